@@ -1,5 +1,7 @@
 package dev.shipproof.api.v1alpha1;
 
+import java.util.Objects;
+
 /** Which signature or attestation met one policy requirement, and who signed it. */
 public class EvidenceRecord {
   /** The requirement: {@code signature} or an attestation predicate type. */
@@ -66,5 +68,20 @@ public class EvidenceRecord {
 
   public void setSummary(String summary) {
     this.summary = summary;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EvidenceRecord r
+        && Objects.equals(requirement, r.requirement)
+        && Objects.equals(source, r.source)
+        && Objects.equals(signer, r.signer)
+        && Objects.equals(issuer, r.issuer)
+        && Objects.equals(summary, r.summary);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(requirement, source, signer, issuer, summary);
   }
 }

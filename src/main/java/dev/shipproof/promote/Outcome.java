@@ -1,0 +1,47 @@
+package dev.shipproof.promote;
+
+import dev.shipproof.api.v1alpha1.EvidenceRecord;
+import java.util.List;
+
+/** How one promotion attempt ended, when the operator could decide. Outages are exceptions. */
+public sealed interface Outcome {
+  /** The digest is what the promotion asked for, or {@code null} when the spec was unusable. */
+  String digest();
+
+  /** Which evidence met which requirement (empty when verification did not get that far). */
+  List<EvidenceRecord> evidence();
+
+  /** A sentence for status, events and the CLI. */
+  String message();
+
+  /**
+   * The environment repository now pins the digest.
+   *
+   * @param commit the commit pushed now, or the one found already pinning it
+   * @param alreadyUpToDate true when nothing was pushed because the digest was already pinned
+   */
+  record Landed(
+      String digest,
+      String commit,
+      boolean alreadyUpToDate,
+      List<EvidenceRecord> evidence,
+      String message)
+      implements Outcome {}
+
+  /**
+   * The operator decided no. Final: retrying will not change the answer.
+   *
+   * @param stage which step said no
+   * @param reason a constant of {@link dev.shipproof.api.v1alpha1.Reasons}
+   */
+  record Refused(
+      Stage stage, String reason, String digest, List<EvidenceRecord> evidence, String message)
+      implements Outcome {}
+
+  /** The step of a promotion that refused it; decides which condition carries the reason. */
+  enum Stage {
+    SPEC,
+    EVIDENCE,
+    GIT
+  }
+}
