@@ -2,8 +2,10 @@ package dev.shipproof.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
-/** What to promote where. Immutable once the operator has accepted it. */
+/** What to promote where. Immutable: a different request is a new Promotion. */
+@ValidationRule(value = "self == oldSelf", message = "a Promotion's spec is immutable; create a new Promotion")
 public class PromotionSpec {
   /** Name of an Environment in the same namespace. */
   @Required

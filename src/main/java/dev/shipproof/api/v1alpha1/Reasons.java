@@ -16,6 +16,9 @@ public final class Reasons {
   public static final String REGISTRY_UNAVAILABLE = "RegistryUnavailable";
   public static final String TRUSTED_ROOT_UNAVAILABLE = "TrustedRootUnavailable";
   public static final String GIT_UNAVAILABLE = "GitUnavailable";
+  public static final String REGISTRY_UNAUTHORIZED = "RegistryUnauthorized";
+  public static final String KUBERNETES_UNAVAILABLE = "KubernetesUnavailable";
+  public static final String INTERNAL_ERROR = "InternalError";
 
   // The registry lied: final.
   public static final String DIGEST_MISMATCH = "DigestMismatch";

@@ -1,0 +1,52 @@
+package dev.shipproof.config;
+
+import dev.shipproof.evidence.SigstoreEvidenceVerifier;
+import dev.shipproof.gitops.JgitWorkspace;
+import dev.shipproof.promote.Progress;
+import dev.shipproof.promote.Promoter;
+import dev.shipproof.reconciler.EventRecorder;
+import dev.shipproof.reconciler.TrustRoots;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import org.jboss.logging.Logger;
+
+/** Wires the operator's parts from {@link ShipproofConfig}. */
+@ApplicationScoped
+public class OperatorBeans {
+  private static final Logger LOG = Logger.getLogger(OperatorBeans.class);
+
+  @Produces
+  @Singleton
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Produces
+  @Singleton
+  Promoter promoter(ShipproofConfig config, Clock clock) {
+    return new Promoter(
+        RegistryRouting.from(config.ociLayouts(), config.insecureRegistries().orElse(java.util.List.of())),
+        new SigstoreEvidenceVerifier(),
+        new JgitWorkspace(config.workDir().resolve("git"), clock));
+  }
+
+  @Produces
+  @Singleton
+  TrustRoots trustRoots(ShipproofConfig config) {
+    return new TrustRoots(config.trustedRoot());
+  }
+
+  @Produces
+  @Singleton
+  EventRecorder events(Clock clock) {
+    return new EventRecorder(clock);
+  }
+
+  @Produces
+  @Singleton
+  Progress progress() {
+    return (step, detail) -> LOG.debugf("%s: %s", step, detail);
+  }
+}

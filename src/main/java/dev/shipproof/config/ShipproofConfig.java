@@ -1,0 +1,31 @@
+package dev.shipproof.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Operator configuration (application.properties, environment variables, Helm values). */
+@ConfigMapping(prefix = "shipproof")
+public interface ShipproofConfig {
+  /**
+   * Sigstore trusted root ({@code trusted_root.json}) used when an Environment's policy names no
+   * ConfigMap.
+   */
+  Optional<Path> trustedRoot();
+
+  /** Where cached clones of environment repositories live. */
+  @WithDefault("${java.io.tmpdir}/shipproof")
+  Path workDir();
+
+  /** Registry hosts (with port) that may be reached over plain HTTP, for every environment. */
+  Optional<List<String>> insecureRegistries();
+
+  /**
+   * Repositories served from a local OCI image layout instead of their registry, keyed by
+   * repository name (e.g. {@code localhost:5000/acme/api}); for air-gapped trials and the demo.
+   */
+  Map<String, Path> ociLayouts();
+}

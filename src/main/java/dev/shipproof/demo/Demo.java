@@ -1,0 +1,289 @@
+package dev.shipproof.demo;
+
+import dev.shipproof.api.v1alpha1.AttestationRule;
+import dev.shipproof.api.v1alpha1.Environment;
+import dev.shipproof.api.v1alpha1.EnvironmentSpec;
+import dev.shipproof.api.v1alpha1.EvidenceRecord;
+import dev.shipproof.api.v1alpha1.GitSpec;
+import dev.shipproof.api.v1alpha1.KeylessSigner;
+import dev.shipproof.api.v1alpha1.PolicySpec;
+import dev.shipproof.api.v1alpha1.Promotion;
+import dev.shipproof.api.v1alpha1.PromotionSpec;
+import dev.shipproof.api.v1alpha1.PromotionStatus;
+import dev.shipproof.api.v1alpha1.SignerSpec;
+import dev.shipproof.api.v1alpha1.TargetSpec;
+import dev.shipproof.config.RegistryRouting;
+import dev.shipproof.evidence.SigstoreEvidenceVerifier;
+import dev.shipproof.gitops.JgitWorkspace;
+import dev.shipproof.promote.Promoter;
+import dev.shipproof.reconciler.EventRecorder;
+import dev.shipproof.reconciler.PromotionReconciler;
+import dev.shipproof.reconciler.TrustRoots;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+/**
+ * The whole promotion loop on local parts, in one process: the fabric8 mock Kubernetes API in
+ * CRUD mode, the operator's reconciler driven by the operator SDK's informers, the fixture image
+ * and its Sigstore evidence from an OCI image layout, and a bare git repository.
+ */
+public final class Demo {
+  static final String NAMESPACE = "payments";
+  static final String IMAGE = "localhost:5000/acme/api";
+  static final String AMD64 = "sha256:fef24f66563c240cf8f0646ba3df73bb12487c11a115e90f701ef4f5f3e93362";
+  static final String ARM64 = "sha256:9001114091479d5f26248dc698f033a3326746777cc14533c0f5059b4d0dd37b";
+
+  private final PrintStream out;
+  private final boolean keep;
+
+  public Demo(PrintStream out, boolean keep) {
+    this.out = out;
+    this.keep = keep;
+  }
+
+  /** Runs the demo; returns 0 when every promotion ended the way the demo expects. */
+  public int run() throws Exception {
+    DemoWorld world = DemoWorld.create();
+    out.println("== Shipproof demo: local OCI layout, local bare git repo, in-process Kubernetes API");
+    out.println("   work directory: " + world.root);
+
+    KubernetesMockServer api =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    api.init(InetAddress.getLoopbackAddress(), 0);
+    Operator operator = null;
+    try (KubernetesClient client = api.createClient()) {
+      operator = startOperator(client, world);
+      client.resource(environment(world)).create();
+      out.println("\n$ kubectl apply -f environment.yaml   # Environment payments/production");
+
+      boolean ok = true;
+      ok &= promote(client, "api-release-1", IMAGE + "@" + AMD64, "release 1.0.0", "Succeeded");
+      ok &= promote(client, "api-arm64-child", IMAGE + "@" + ARM64, "try the arm64 child", "Failed");
+      ok &= promote(client, "api-by-tag", IMAGE + ":1.0.0", "a tag is not a release", "Failed");
+      ok &= promote(client, "api-release-1-again", IMAGE + "@" + AMD64, "rerun", "Succeeded");
+
+      printPromotions(client);
+      printEvidence(client, "api-release-1");
+      printEvents(client);
+      printGit(world);
+      out.println(ok ? "\ndemo: every promotion ended as expected" : "\ndemo: UNEXPECTED OUTCOME");
+      return ok ? 0 : 1;
+    } finally {
+      if (operator != null) {
+        operator.stop();
+      }
+      api.destroy();
+      if (keep) {
+        out.println("kept " + world.root);
+      } else {
+        deleteTree(world.root);
+      }
+    }
+  }
+
+  private Operator startOperator(KubernetesClient client, DemoWorld world) {
+    Clock clock = Clock.systemUTC();
+    Promoter promoter =
+        new Promoter(
+            RegistryRouting.from(Map.of(IMAGE, world.layout), List.of()),
+            new SigstoreEvidenceVerifier(),
+            new JgitWorkspace(world.root.resolve("clones"), clock));
+    PromotionReconciler reconciler =
+        new PromotionReconciler(
+            promoter,
+            new TrustRoots(Optional.of(world.trustedRoot)),
+            new EventRecorder(clock),
+            clock,
+            (step, detail) -> out.println("    " + step + ": " + detail));
+    // The mock API does not take server-side-apply status patches; a real cluster does.
+    Operator operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withCloseClientOnStop(false));
+    operator.register(reconciler);
+    operator.start();
+    return operator;
+  }
+
+  private boolean promote(
+      KubernetesClient client, String name, String image, String reason, String expected)
+      throws InterruptedException {
+    out.println("\n$ kubectl apply -f " + name + ".yaml   # image " + image);
+    Promotion p = new Promotion();
+    p.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
+    PromotionSpec spec = new PromotionSpec();
+    spec.setEnvironment("production");
+    spec.setImage(image);
+    spec.setReason(reason);
+    p.setSpec(spec);
+    client.resource(p).create();
+
+    PromotionStatus status = awaitTerminal(client, name);
+    String phase = status == null || status.getPhase() == null ? "<none>" : status.getPhase().name();
+    out.println("  => " + phase + ": " + (status == null ? "" : status.getMessage()));
+    return expected.equals(phase);
+  }
+
+  private static PromotionStatus awaitTerminal(KubernetesClient client, String name)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline)) {
+      Promotion p = client.resources(Promotion.class).inNamespace(NAMESPACE).withName(name).get();
+      PromotionStatus s = p == null ? null : p.getStatus();
+      if (s != null && s.getPhase() != null && s.getPhase().isTerminal()) {
+        return s;
+      }
+      Thread.sleep(100);
+    }
+    Promotion p = client.resources(Promotion.class).inNamespace(NAMESPACE).withName(name).get();
+    return p == null ? null : p.getStatus();
+  }
+
+  private void printPromotions(KubernetesClient client) {
+    out.println("\n$ kubectl get promotions -n " + NAMESPACE);
+    String row = "%-22s %-12s %-20s %-10s %-13s %s%n";
+    out.printf(row, "NAME", "ENVIRONMENT", "DIGEST", "PHASE", "COMMIT", "REASON");
+    List<Promotion> all = client.resources(Promotion.class).inNamespace(NAMESPACE).list().getItems();
+    all.sort(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp()));
+    for (Promotion p : all) {
+      PromotionStatus s = p.getStatus();
+      String reason =
+          s.getConditions().stream()
+              .filter(c -> c.getType().equals("Ready"))
+              .map(c -> c.getReason())
+              .findFirst()
+              .orElse("");
+      out.printf(
+          row,
+          p.getMetadata().getName(),
+          p.getSpec().getEnvironment(),
+          nz(s.getShortDigest()),
+          s.getPhase(),
+          nz(s.getShortCommit()),
+          reason);
+    }
+  }
+
+  private void printEvidence(KubernetesClient client, String name) {
+    Promotion p = client.resources(Promotion.class).inNamespace(NAMESPACE).withName(name).get();
+    out.println("\n$ kubectl get promotion " + name + " -o jsonpath='{.status.evidence}'");
+    for (EvidenceRecord r : p.getStatus().getEvidence()) {
+      out.println("  - " + r.getRequirement());
+      out.println("      source: " + r.getSource() + "   signer: " + r.getSigner());
+      if (r.getSummary() != null && !r.getSummary().isBlank()) {
+        out.println("      " + r.getSummary());
+      }
+    }
+    out.println("  conditions:");
+    p.getStatus()
+        .getConditions()
+        .forEach(c -> out.println("    " + c.getType() + "=" + c.getStatus() + " (" + c.getReason() + ")"));
+  }
+
+  private void printEvents(KubernetesClient client) {
+    out.println("\n$ kubectl get events -n " + NAMESPACE);
+    List<Event> events = client.v1().events().inNamespace(NAMESPACE).list().getItems();
+    events.sort(Comparator.comparing(Event::getLastTimestamp));
+    for (Event e : events) {
+      out.printf(
+          "  %-8s %-18s promotion/%-20s %s%n",
+          e.getType(), e.getReason(), e.getInvolvedObject().getName(), e.getMessage());
+    }
+  }
+
+  private void printGit(DemoWorld world) throws Exception {
+    out.println("\n$ git log main   # " + world.repoUrl());
+    try (Git git = Git.open(world.bareRepo.toFile())) {
+      for (RevCommit c : git.log().call()) {
+        out.println("commit " + c.getName());
+        out.println("Author: " + c.getAuthorIdent().getName() + " <" + c.getAuthorIdent().getEmailAddress() + ">");
+        out.println();
+        c.getFullMessage().lines().forEach(l -> out.println("    " + l));
+        out.println();
+      }
+    }
+    out.println("$ git show main:" + DemoWorld.OVERLAY);
+    try (Git git = Git.open(world.bareRepo.toFile())) {
+      var repo = git.getRepository();
+      var tree = repo.parseCommit(repo.resolve("refs/heads/main")).getTree();
+      try (var walk = org.eclipse.jgit.treewalk.TreeWalk.forPath(repo, DemoWorld.OVERLAY, tree)) {
+        byte[] bytes = repo.open(walk.getObjectId(0)).getBytes();
+        new String(bytes, StandardCharsets.UTF_8).lines().forEach(l -> out.println("    " + l));
+      }
+    }
+  }
+
+  private static Environment environment(DemoWorld world) {
+    Environment env = new Environment();
+    env.setMetadata(new ObjectMetaBuilder().withName("production").withNamespace(NAMESPACE).build());
+    EnvironmentSpec spec = new EnvironmentSpec();
+    GitSpec git = new GitSpec();
+    git.setUrl(world.repoUrl());
+    git.setBranch("main");
+    spec.setGit(git);
+    TargetSpec target = new TargetSpec();
+    target.setPath(DemoWorld.OVERLAY);
+    target.setFormat("kustomize");
+    target.setImage(IMAGE);
+    spec.setTargets(List.of(target));
+    spec.setPolicy(policy());
+    env.setSpec(spec);
+    return env;
+  }
+
+  /** The policy the fixture evidence was made for (see docs/policy.md). */
+  static PolicySpec policy() {
+    KeylessSigner keyless = new KeylessSigner();
+    keyless.setIssuer("https://token.actions.githubusercontent.com");
+    keyless.setSubjectRegExp("^https://github.com/acme/api/.+@refs/heads/main$");
+    SignerSpec signer = new SignerSpec();
+    signer.setKeyless(keyless);
+    AttestationRule slsa = new AttestationRule();
+    slsa.setPredicateType("https://slsa.dev/provenance/v1");
+    slsa.setBuilderIdRegExp("^https://github.com/actions/runner");
+    slsa.setSourceRepo("github.com/acme/api");
+    slsa.setSourceRef("refs/heads/main");
+    AttestationRule tests = new AttestationRule();
+    tests.setPredicateType("https://in-toto.io/attestation/test-result/v0.1");
+    tests.setAllowedResults(List.of("PASSED"));
+    AttestationRule sbom = new AttestationRule();
+    sbom.setPredicateType("https://spdx.dev/Document");
+    PolicySpec policy = new PolicySpec();
+    policy.setSignatures(List.of(signer));
+    policy.setAttestations(List.of(slsa, tests, sbom));
+    return policy;
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s;
+  }
+
+  private static void deleteTree(java.nio.file.Path root) throws java.io.IOException {
+    try (var files = Files.walk(root)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

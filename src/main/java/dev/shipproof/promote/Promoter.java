@@ -1,0 +1,181 @@
+package dev.shipproof.promote;
+
+import dev.shipproof.api.v1alpha1.EnvironmentSpec;
+import dev.shipproof.api.v1alpha1.EvidenceRecord;
+import dev.shipproof.api.v1alpha1.Reasons;
+import dev.shipproof.api.v1alpha1.TargetSpec;
+import dev.shipproof.evidence.EvidenceVerifier;
+import dev.shipproof.gitops.CommitMessage;
+import dev.shipproof.gitops.GitException;
+import dev.shipproof.gitops.GitWorkspace;
+import dev.shipproof.gitops.PromotionInfo;
+import dev.shipproof.gitops.PublishOutcome;
+import dev.shipproof.gitops.PublishRequest;
+import dev.shipproof.model.Claim;
+import dev.shipproof.model.EvidenceItem;
+import dev.shipproof.model.ImageRef;
+import dev.shipproof.model.ImageRefException;
+import dev.shipproof.policy.Decision;
+import dev.shipproof.policy.PolicyEvaluator;
+import dev.shipproof.registry.FetchedManifest;
+import dev.shipproof.registry.ImageSource;
+import dev.shipproof.registry.RegistryException;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * One promotion, step by step: accept the reference, fetch and hash the manifest, collect and
+ * verify the evidence, evaluate the policy, pin the digest in git. Knows nothing of Kubernetes, so
+ * the operator and the CLI share it.
+ */
+public final class Promoter {
+  private static final Logger LOG = Logger.getLogger(Promoter.class);
+
+  private final ImageSources images;
+  private final EvidenceVerifier verifier;
+  private final GitWorkspace git;
+
+  public Promoter(ImageSources images, EvidenceVerifier verifier, GitWorkspace git) {
+    this.images = images;
+    this.verifier = verifier;
+    this.git = git;
+  }
+
+  /**
+   * Runs the promotion. Returns the decision; throws {@link PromotionOutage} when something it
+   * depends on is unavailable and the same request may succeed later.
+   */
+  public Outcome promote(PromotionRequest request, Progress progress) throws PromotionOutage {
+    ImageRef ref;
+    try {
+      ref = ImageRef.parseDigestReference(request.image());
+    } catch (ImageRefException e) {
+      return refused(Outcome.Stage.SPEC, e.reason(), null, List.of(), e.getMessage());
+    }
+    List<TargetSpec> targets = targetsFor(request.environment(), ref);
+    if (targets.isEmpty()) {
+      return refused(
+          Outcome.Stage.SPEC,
+          Reasons.TARGET_NOT_FOUND,
+          ref.digest(),
+          List.of(),
+          "Environment " + request.environmentName() + " has no target for image " + ref.name());
+    }
+
+    ImageSource source = images.open(ref, insecure(request.environment()));
+    progress.step("fetch", "manifest " + ref);
+    FetchedManifest manifest;
+    List<EvidenceItem> items;
+    try {
+      manifest = source.fetchManifest(ref);
+      progress.step("fetch", manifest.mediaType() + ", " + manifest.bytes().length + " bytes, hash matches " + ref.shortDigest());
+      items = source.collectEvidence(ref);
+    } catch (RegistryException e) {
+      return registryProblem(ref, e);
+    }
+    progress.step("evidence", items.size() + " item(s) attached to " + ref.shortDigest());
+
+    List<Claim> claims = verifier.verify(ref.digest(), manifest.bytes(), items, request.trust());
+    claims.forEach(c -> progress.step("verify", describe(c)));
+    Decision decision = PolicyEvaluator.evaluate(request.environment().getPolicy(), claims);
+    List<EvidenceRecord> evidence = decision.records();
+    if (!decision.allowed()) {
+      progress.step("policy", "denied: " + decision.message());
+      return refused(
+          Outcome.Stage.EVIDENCE, decision.reason(), ref.digest(), evidence, decision.message());
+    }
+    progress.step("policy", "allowed: " + EvidenceSummary.of(evidence));
+
+    return publish(request, ref, targets, evidence, progress);
+  }
+
+  private Outcome publish(
+      PromotionRequest request,
+      ImageRef ref,
+      List<TargetSpec> targets,
+      List<EvidenceRecord> evidence,
+      Progress progress)
+      throws PromotionOutage {
+    EnvironmentSpec env = request.environment();
+    String message =
+        CommitMessage.build(
+            new PromotionInfo(
+                request.namespace(),
+                request.name(),
+                request.uid(),
+                request.environmentName(),
+                ref,
+                request.reason(),
+                EvidenceSummary.of(evidence)));
+    PublishOutcome outcome;
+    try {
+      outcome = git.publish(PublishRequest.of(env, targets, ref, message, request.uid()));
+    } catch (GitException e) {
+      throw new PromotionOutage(Reasons.GIT_UNAVAILABLE, e.getMessage(), e);
+    }
+    String where = env.getGit().getUrl() + " (" + env.getGit().getBranch() + ")";
+    if (outcome instanceof PublishOutcome.Pushed pushed) {
+      progress.step("git", "pushed " + shortSha(pushed.commit()) + " to " + where);
+      return new Outcome.Landed(
+          ref.digest(), pushed.commit(), false, evidence,
+          "pinned " + ref + " in " + where + " as " + shortSha(pushed.commit()));
+    }
+    if (outcome instanceof PublishOutcome.AlreadyUpToDate same) {
+      progress.step("git", "already pinned at " + shortSha(same.commit()) + "; pushed nothing");
+      return new Outcome.Landed(
+          ref.digest(), same.commit(), true, evidence,
+          where + " already pins " + ref.shortDigest() + " (" + shortSha(same.commit()) + "); nothing pushed");
+    }
+    if (outcome instanceof PublishOutcome.Refused r) {
+      return refused(Outcome.Stage.GIT, r.reason(), ref.digest(), evidence, r.message());
+    }
+    PublishOutcome.Rejected r = (PublishOutcome.Rejected) outcome;
+    return refused(Outcome.Stage.GIT, r.reason(), ref.digest(), evidence, r.message());
+  }
+
+  private static List<TargetSpec> targetsFor(EnvironmentSpec env, ImageRef ref) {
+    String wanted = ref.canonicalName();
+    return env.getTargets().stream()
+        .filter(t -> t.getImage() != null && sameImage(t.getImage(), wanted))
+        .toList();
+  }
+
+  private static boolean sameImage(String written, String canonical) {
+    try {
+      return ImageRef.parse(written).canonicalName().equals(canonical);
+    } catch (ImageRefException e) {
+      return false;
+    }
+  }
+
+  private static boolean insecure(EnvironmentSpec env) {
+    return env.getRegistry() != null && env.getRegistry().isInsecure();
+  }
+
+  private static Outcome registryProblem(ImageRef ref, RegistryException e) throws PromotionOutage {
+    return switch (e.kind()) {
+      case DIGEST_MISMATCH ->
+          refused(Outcome.Stage.SPEC, Reasons.DIGEST_MISMATCH, ref.digest(), List.of(), e.getMessage());
+      case NOT_FOUND ->
+          refused(Outcome.Stage.SPEC, Reasons.MANIFEST_NOT_FOUND, ref.digest(), List.of(), e.getMessage());
+      case UNAUTHORIZED -> throw new PromotionOutage(Reasons.REGISTRY_UNAUTHORIZED, e.getMessage(), e);
+      case UNAVAILABLE -> throw new PromotionOutage(Reasons.REGISTRY_UNAVAILABLE, e.getMessage(), e);
+    };
+  }
+
+  private static Outcome refused(
+      Outcome.Stage stage, String reason, String digest, List<EvidenceRecord> evidence, String message) {
+    LOG.debugf("refused at %s: %s", stage, reason);
+    return new Outcome.Refused(stage, reason, digest, evidence, message);
+  }
+
+  private static String describe(Claim c) {
+    String what = c.kind() == Claim.Kind.SIGNATURE ? "signature" : String.valueOf(c.predicateType());
+    String verdict = c.verified() ? "verified, signed by " + c.signer() : "rejected (" + c.rejection() + ")";
+    return c.source() + ": " + what + ": " + verdict + (c.detail() == null ? "" : "; " + c.detail());
+  }
+
+  private static String shortSha(String sha) {
+    return sha.substring(0, Math.min(12, sha.length()));
+  }
+}

@@ -1,0 +1,173 @@
+package dev.shipproof.reconciler;
+
+import dev.shipproof.api.v1alpha1.ConditionTypes;
+import dev.shipproof.api.v1alpha1.Environment;
+import dev.shipproof.api.v1alpha1.Phase;
+import dev.shipproof.api.v1alpha1.Promotion;
+import dev.shipproof.api.v1alpha1.PromotionStatus;
+import dev.shipproof.api.v1alpha1.Reasons;
+import dev.shipproof.evidence.TrustRoot;
+import dev.shipproof.promote.Outcome;
+import dev.shipproof.promote.Progress;
+import dev.shipproof.promote.PromotionOutage;
+import dev.shipproof.promote.PromotionRequest;
+import dev.shipproof.promote.Promoter;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import java.time.Clock;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * Runs a Promotion once: accept the spec, verify the digest's evidence, pin it in git, report. A
+ * "no" ends the promotion as {@code Failed}; an outage is rethrown, recorded as {@code Errored}
+ * and retried with backoff by the operator SDK.
+ */
+@ControllerConfiguration(name = PromotionReconciler.NAME)
+@GradualRetry(
+    maxAttempts = PromotionReconciler.UNLIMITED,
+    initialInterval = 2_000,
+    intervalMultiplier = 2.0,
+    maxInterval = 300_000)
+public class PromotionReconciler implements Reconciler<Promotion> {
+  public static final String NAME = "promotion";
+
+  /** Outages are retried until they end; the interval is capped by maxInterval. */
+  static final int UNLIMITED = Integer.MAX_VALUE;
+
+  /** Re-check at least this often once the retry budget of a single error streak is spent. */
+  private static final Duration LATE_RETRY = Duration.ofMinutes(5);
+
+  private static final Logger LOG = Logger.getLogger(PromotionReconciler.class);
+
+  private final Promoter promoter;
+  private final TrustRoots trustRoots;
+  private final EventRecorder events;
+  private final Clock clock;
+  private final Progress progress;
+
+  public PromotionReconciler(
+      Promoter promoter, TrustRoots trustRoots, EventRecorder events, Clock clock, Progress progress) {
+    this.promoter = promoter;
+    this.trustRoots = trustRoots;
+    this.events = events;
+    this.clock = clock;
+    this.progress = progress;
+  }
+
+  @Override
+  public UpdateControl<Promotion> reconcile(Promotion promotion, Context<Promotion> context)
+      throws PromotionOutage {
+    if (isTerminal(promotion)) {
+      LOG.debug("promotion already finished; nothing to do");
+      return UpdateControl.noUpdate();
+    }
+    MDC.put("promotion.digest", String.valueOf(promotion.getSpec().getImage()));
+    KubernetesClient client = context.getClient();
+
+    Environment environment = environment(client, promotion);
+    MDC.put("git.repo", environment.getSpec().getGit().getUrl());
+
+    TrustRoot trust = trustRoots.forEnvironment(client, environment);
+
+    Outcome outcome = promoter.promote(request(promotion, environment, trust), progress);
+
+    return report(client, promotion, outcome);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<Promotion> updateErrorStatus(
+      Promotion promotion, Context<Promotion> context, Exception error) {
+    String reason = Reasons.INTERNAL_ERROR;
+    String message = "unexpected error: " + describe(error);
+    if (error instanceof PromotionOutage outage) {
+      reason = outage.reason();
+      message = outage.getMessage();
+    } else if (error instanceof KubernetesClientException e) {
+      reason = Reasons.KUBERNETES_UNAVAILABLE;
+      message = "talking to the Kubernetes API: " + describe(e);
+    }
+    LOG.warnf("will retry: %s", message);
+    PromotionStatus status =
+        StatusBuilder.from(promotion.getStatus(), generation(promotion), clock)
+            .phase(Phase.Errored, message)
+            .condition(ConditionTypes.READY, false, reason, message)
+            .condition(ConditionTypes.STALLED, false, reason, "retrying with backoff")
+            .build();
+    boolean changed = StatusBuilder.differs(promotion.getStatus(), status);
+    if (changed) {
+      events.warning(context.getClient(), promotion, reason, message);
+    }
+    promotion.setStatus(status);
+    var control =
+        changed ? ErrorStatusUpdateControl.patchStatus(promotion) : ErrorStatusUpdateControl.<Promotion>noStatusUpdate();
+    boolean lastAttempt = context.getRetryInfo().map(r -> r.isLastAttempt()).orElse(false);
+    return lastAttempt ? control.rescheduleAfter(LATE_RETRY) : control;
+  }
+
+  private static boolean isTerminal(Promotion promotion) {
+    PromotionStatus status = promotion.getStatus();
+    return status != null && status.getPhase() != null && status.getPhase().isTerminal();
+  }
+
+  private static Environment environment(KubernetesClient client, Promotion promotion)
+      throws PromotionOutage {
+    String namespace = promotion.getMetadata().getNamespace();
+    String name = promotion.getSpec().getEnvironment();
+    Environment env =
+        client.resources(Environment.class).inNamespace(namespace).withName(name).get();
+    if (env == null || env.getSpec() == null) {
+      throw new PromotionOutage(
+          Reasons.ENVIRONMENT_NOT_FOUND,
+          "Environment " + namespace + "/" + name + " does not exist (yet); will retry");
+    }
+    return env;
+  }
+
+  private static PromotionRequest request(
+      Promotion promotion, Environment environment, TrustRoot trust) {
+    var meta = promotion.getMetadata();
+    var spec = promotion.getSpec();
+    return new PromotionRequest(
+        meta.getNamespace(),
+        meta.getName(),
+        meta.getUid(),
+        environment.getMetadata().getName(),
+        environment.getSpec(),
+        spec.getImage(),
+        spec.getReason(),
+        trust);
+  }
+
+  private UpdateControl<Promotion> report(
+      KubernetesClient client, Promotion promotion, Outcome outcome) {
+    PromotionStatus status = PromotionStatuses.of(promotion.getStatus(), generation(promotion), clock, outcome);
+    if (outcome instanceof Outcome.Landed) {
+      LOG.infof("promotion succeeded: %s", outcome.message());
+      events.normal(client, promotion, status.getConditions().stream()
+          .filter(c -> c.getType().equals(ConditionTypes.COMMITTED)).findFirst().orElseThrow().getReason(), outcome.message());
+    } else if (outcome instanceof Outcome.Refused refused) {
+      LOG.infof("promotion refused (%s): %s", refused.reason(), refused.message());
+      events.warning(client, promotion, refused.reason(), refused.message());
+    }
+    promotion.setStatus(status);
+    return UpdateControl.patchStatus(promotion);
+  }
+
+  private static long generation(Promotion promotion) {
+    Long generation = promotion.getMetadata().getGeneration();
+    return generation == null ? 0 : generation;
+  }
+
+  private static String describe(Throwable error) {
+    String message = error.getMessage();
+    return message == null || message.isBlank() ? error.getClass().getSimpleName() : message;
+  }
+}
