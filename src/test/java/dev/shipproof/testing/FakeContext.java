@@ -1,0 +1,126 @@
+package dev.shipproof.testing;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
+import io.javaoperatorsdk.operator.api.reconciler.ResourceOperations;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
+import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.Stream;
+
+/**
+ * The part of the operator SDK's reconciliation context that our reconciler uses: the client and
+ * the retry state. Anything else fails loudly, so a reconciler that starts relying on more is
+ * noticed here.
+ */
+public final class FakeContext<P extends HasMetadata> implements Context<P> {
+  private final KubernetesClient client;
+  private final P primary;
+  private final RetryInfo retry;
+
+  public FakeContext(KubernetesClient client, P primary, RetryInfo retry) {
+    this.client = client;
+    this.primary = primary;
+    this.retry = retry;
+  }
+
+  /** A retry state: attempt number and whether the retry budget is spent. */
+  public static RetryInfo attempt(int number, boolean last) {
+    return new RetryInfo() {
+      @Override
+      public int getAttemptCount() {
+        return number;
+      }
+
+      @Override
+      public boolean isLastAttempt() {
+        return last;
+      }
+    };
+  }
+
+  @Override
+  public Optional<RetryInfo> getRetryInfo() {
+    return Optional.ofNullable(retry);
+  }
+
+  @Override
+  public KubernetesClient getClient() {
+    return client;
+  }
+
+  @Override
+  public P getPrimaryResource() {
+    return primary;
+  }
+
+  @Override
+  public <R> Set<R> getSecondaryResources(Class<R> type, boolean deduplicate) {
+    throw unsupported();
+  }
+
+  @Override
+  public <R> Stream<R> getSecondaryResourcesAsStream(Class<R> type, boolean deduplicate) {
+    throw unsupported();
+  }
+
+  @Override
+  public <R> Optional<R> getSecondaryResource(Class<R> type, String name) {
+    throw unsupported();
+  }
+
+  @Override
+  public ControllerConfiguration<P> getControllerConfiguration() {
+    throw unsupported();
+  }
+
+  @Override
+  public ManagedWorkflowAndDependentResourceContext managedWorkflowAndDependentResourceContext() {
+    throw unsupported();
+  }
+
+  @Override
+  public EventSourceRetriever<P> eventSourceRetriever() {
+    throw unsupported();
+  }
+
+  @Override
+  public ResourceOperations<P> resourceOperations() {
+    throw unsupported();
+  }
+
+  @Override
+  public ExecutorService getWorkflowExecutorService() {
+    throw unsupported();
+  }
+
+  @Override
+  public IndexedResourceCache<P> getPrimaryCache() {
+    throw unsupported();
+  }
+
+  @Override
+  public boolean isNextReconciliationImminent() {
+    return false;
+  }
+
+  @Override
+  public boolean isPrimaryResourceDeleted() {
+    return false;
+  }
+
+  @Override
+  public boolean isPrimaryResourceFinalStateUnknown() {
+    return false;
+  }
+
+  private static UnsupportedOperationException unsupported() {
+    return new UnsupportedOperationException("not used by Shipproof's reconciler");
+  }
+}
