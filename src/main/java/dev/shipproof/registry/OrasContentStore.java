@@ -292,13 +292,7 @@ final class OrasContentStore implements ContentStore {
       ImageRef image, RegistryAccess access, Throwable cause) {
     String host = host(image);
     String reason;
-    Throwable root = cause;
-    while (root.getCause() != null && root.getCause() != root) {
-      if (root instanceof SSLException || root instanceof HttpTimeoutException) {
-        break;
-      }
-      root = root.getCause();
-    }
+    Throwable root = recognised(cause);
     if (root instanceof HttpConnectTimeoutException) {
       reason = "connecting to " + host + " timed out after " + access.connectTimeout();
     } else if (root instanceof HttpTimeoutException) {
@@ -323,6 +317,25 @@ final class OrasContentStore implements ContentStore {
               + (root.getMessage() == null ? "" : " " + root.getMessage());
     }
     return new RegistryException(Kind.UNAVAILABLE, reason, cause);
+  }
+
+  /**
+   * The first transport failure in the chain that says what happened; the JDK wraps a refused
+   * connection's {@code ClosedChannelException} in a {@code ConnectException}, for example.
+   */
+  private static Throwable recognised(Throwable cause) {
+    Throwable deepest = cause;
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConnectException
+          || t instanceof HttpTimeoutException
+          || t instanceof SSLException
+          || t instanceof UnknownHostException
+          || t instanceof UnresolvedAddressException) {
+        return t;
+      }
+      deepest = t;
+    }
+    return deepest;
   }
 
   /** A status, lower-case headers and, for 200 only, the bounded body. */

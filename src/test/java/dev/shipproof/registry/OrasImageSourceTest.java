@@ -108,6 +108,62 @@ class OrasImageSourceTest {
     assertThat(slsa.content()).isEqualTo(layoutBlob("sha256:68ec0137a927ccd2f42d64033c677428e9656ff0d276b7a99f413717bd214261"));
   }
 
+  @Test
+  void refusesManifestWhoseServedBytesDoNotHashToTheDigest() throws Exception {
+    try (var lie = registry.tamper(SINGLE, "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z")) {
+      assertThatThrownBy(() -> source.fetchManifest(pushed.ref(SINGLE)))
+          .isInstanceOfSatisfying(
+              RegistryException.class,
+              e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+          .hasMessageContaining("sha256:fef24f66563c");
+    }
+    assertThat(source.fetchManifest(pushed.ref(SINGLE)).bytes()).isEqualTo(layoutBlob(SINGLE));
+  }
+
+  @Test
+  void refusesEvidenceWhenReferrerBlobWasTamperedInStorage() throws Exception {
+    String slsaBundle = "sha256:68ec0137a927ccd2f42d64033c677428e9656ff0d276b7a99f413717bd214261";
+    try (var lie = registry.tamper(slsaBundle, "\"mediaType\"", "\"mediaTypE\"")) {
+      assertThatThrownBy(() -> source.collectEvidence(pushed.ref(SINGLE)))
+          .isInstanceOfSatisfying(
+              RegistryException.class,
+              e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+          .hasMessageContaining("sha256:68ec0137a927")
+          .hasMessageContaining("referrer sha256:e7a045a483de");
+    }
+  }
+
+  @Test
+  void refusesEvidenceWhenReferrerManifestWasTamperedInStorage() throws Exception {
+    String referrer = "sha256:e7a045a483de5be8897606399bc87d70eb8a92b099875382e6a06df6bcb5fc09";
+    try (var lie = registry.tamper(referrer, "2026-11-02T09:00:00Z", "2026-11-02T09:00:01Z")) {
+      assertThatThrownBy(() -> source.collectEvidence(pushed.ref(SINGLE)))
+          .isInstanceOfSatisfying(
+              RegistryException.class,
+              e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+          .hasMessageContaining("referrer manifest sha256:e7a045a483de");
+    }
+  }
+
+  @Test
+  void refusesEvidenceWhenCosignLayerWasTamperedInStorage() throws Exception {
+    String simpleSigning = "sha256:dd0461b69f0dbb60e2e37e1a88ee49e9a315c3fca9f6f5c49368be36b1556479";
+    try (var lie = registry.tamper(simpleSigning, "fef24f66", "fef24f67")) {
+      assertThatThrownBy(() -> source.collectEvidence(pushed.ref(SINGLE)))
+          .isInstanceOfSatisfying(
+              RegistryException.class,
+              e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+          .hasMessageContaining(".sig");
+    }
+  }
+
+  @Test
+  void findsReferrersThroughTheTagSchemaBecauseDockerRegistryHasNoReferrersApi() {
+    assertThat(pushed.referrersTags())
+        .containsKeys("sha256-" + SINGLE.substring(7), "sha256-" + INDEX.substring(7))
+        .doesNotContainKey("sha256-" + ARM64.substring(7));
+  }
+
   private static byte[] layoutBlob(String digest) throws Exception {
     return Files.readAllBytes(COMPLETE.resolve("blobs/sha256").resolve(digest.substring(7)));
   }

@@ -183,6 +183,15 @@ public final class LayoutPusher {
     expect(done, 201, "uploading blob " + digest);
   }
 
+  /**
+   * PUTs {@code bytes} as a manifest under a tag or digest, byte for byte; for tests that rewrite a
+   * referrers tag or plant a manifest the layout does not have.
+   */
+  public void putManifest(String repository, String reference, byte[] bytes, String mediaType)
+      throws IOException {
+    put(repository, reference, bytes, mediaType);
+  }
+
   private void put(String repository, String reference, byte[] bytes, String mediaType)
       throws IOException {
     HttpResponse<String> response =
