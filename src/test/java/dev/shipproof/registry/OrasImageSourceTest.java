@@ -164,6 +164,44 @@ class OrasImageSourceTest {
         .doesNotContainKey("sha256-" + ARM64.substring(7));
   }
 
+  @Test
+  void skipsListedReferrerWhoseSubjectNamesAnotherDigest() throws Exception {
+    Pushed mixed = LayoutPusher.into(registry).push(COMPLETE, "acme/mixed");
+    String ownReferrer =
+        "sha256:e7a045a483de5be8897606399bc87d70eb8a92b099875382e6a06df6bcb5fc09";
+    String indexReferrer =
+        "sha256:ad232d641020cd04dcaf0bcedf1ad97ffd3ea8818665da43bf8e6f700d8042ba";
+    String index =
+        "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+            + "\"manifests\":["
+            + referrerDescriptor(ownReferrer, 810)
+            + ","
+            + referrerDescriptor(indexReferrer, 807)
+            + "]}";
+    LayoutPusher.into(registry)
+        .putManifest(
+            "acme/mixed",
+            "sha256-" + SINGLE.substring(7),
+            index.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "application/vnd.oci.image.index.v1+json");
+
+    var evidence = source.collectEvidence(mixed.ref(SINGLE));
+
+    assertThat(evidence)
+        .filteredOn(item -> item.source().startsWith("referrer "))
+        .extracting(EvidenceItem::source)
+        .containsExactly("referrer sha256:e7a045a483de");
+    assertThat(evidence).hasSize(6);
+  }
+
+  private static String referrerDescriptor(String digest, int size) {
+    return "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\""
+        + digest
+        + "\",\"size\":"
+        + size
+        + ",\"artifactType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\"}";
+  }
+
   private static byte[] layoutBlob(String digest) throws Exception {
     return Files.readAllBytes(COMPLETE.resolve("blobs/sha256").resolve(digest.substring(7)));
   }

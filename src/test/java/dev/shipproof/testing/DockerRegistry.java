@@ -43,25 +43,66 @@ public final class DockerRegistry implements AutoCloseable {
   private final Path config;
   private final Path log;
   private final int port;
+  private final String username;
+  private final String password;
   private Process process;
 
-  private DockerRegistry(Path binary, Path workDir, int port) throws IOException {
+  private DockerRegistry(Path binary, Path workDir, int port, String username, String password)
+      throws IOException {
+    this.username = username;
+    this.password = password;
     this.binary = binary;
     this.workDir = workDir;
     this.storageDir = Files.createDirectories(workDir.resolve("storage"));
     this.config = workDir.resolve("config.yml");
     this.log = workDir.resolve("registry.log");
     this.port = port;
+    if (username != null) {
+      Files.writeString(workDir.resolve("htpasswd"), htpasswd(username, password));
+    }
     Files.writeString(config, configYaml());
   }
 
   /** Starts a registry on a free port and waits until {@code GET /v2/} answers. */
   public static DockerRegistry start() throws IOException {
+    return start(null, null);
+  }
+
+  /**
+   * Starts a registry that demands HTTP basic auth (htpasswd, bcrypt) for every request,
+   * {@code GET /v2/} included.
+   */
+  public static DockerRegistry startWithBasicAuth(String username, String password)
+      throws IOException {
+    return start(username, password);
+  }
+
+  private static DockerRegistry start(String username, String password) throws IOException {
     Path binary = findBinary();
     Path workDir = Files.createTempDirectory("shipproof-registry-");
-    DockerRegistry registry = new DockerRegistry(binary, workDir, freePort());
+    DockerRegistry registry = new DockerRegistry(binary, workDir, freePort(), username, password);
     registry.launch();
     return registry;
+  }
+
+  /** The basic-auth user, or {@code null} when the registry is open. */
+  public String username() {
+    return username;
+  }
+
+  /** The basic-auth password, or {@code null} when the registry is open. */
+  public String password() {
+    return password;
+  }
+
+  /** {@code Basic ...} for {@link #username()}, or {@code null} when the registry is open. */
+  public String authorizationHeader() {
+    if (username == null) {
+      return null;
+    }
+    return "Basic "
+        + java.util.Base64.getEncoder()
+            .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   /** {@code 127.0.0.1:<port>}, the registry part of image references. */
@@ -166,8 +207,12 @@ public final class DockerRegistry implements AutoCloseable {
 
   private void waitUntilReady() throws IOException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest ping =
-        HttpRequest.newBuilder(baseUri().resolve("/v2/")).timeout(Duration.ofSeconds(2)).build();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(baseUri().resolve("/v2/")).timeout(Duration.ofSeconds(2));
+    if (username != null) {
+      request.header("Authorization", authorizationHeader());
+    }
+    HttpRequest ping = request.build();
     long deadline = System.nanoTime() + STARTUP.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -224,7 +269,21 @@ public final class DockerRegistry implements AutoCloseable {
         "http:",
         "  addr: 127.0.0.1:" + port,
         "  secret: " + UUID.randomUUID(),
+        username == null ? "" : "auth:",
+        username == null ? "" : "  htpasswd:",
+        username == null ? "" : "    realm: shipproof-test",
+        username == null ? "" : "    path: " + workDir.resolve("htpasswd"),
         "");
+  }
+
+  private static String htpasswd(String username, String password) {
+    byte[] salt = new byte[16];
+    new java.security.SecureRandom().nextBytes(salt);
+    return username
+        + ":"
+        + org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate(
+            "2a", password.toCharArray(), salt, 4)
+        + "\n";
   }
 
   private static Path findBinary() {

@@ -48,18 +48,20 @@ public final class LayoutPusher {
           + "application/vnd.docker.distribution.manifest.list.v2+json";
 
   private final String host;
+  private final String authorization;
   private final URI base;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private LayoutPusher(String host) {
+  private LayoutPusher(String host, String authorization) {
     this.host = host;
+    this.authorization = authorization;
     this.base = URI.create("http://" + host);
   }
 
   /** A pusher into the given test registry. */
   public static LayoutPusher into(DockerRegistry registry) {
-    return new LayoutPusher(registry.host());
+    return new LayoutPusher(registry.host(), registry.authorizationHeader());
   }
 
   /**
@@ -209,6 +211,9 @@ public final class LayoutPusher {
 
   private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body)
       throws IOException {
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     try {
       return http.send(request.timeout(Duration.ofSeconds(30)).build(), body);
     } catch (InterruptedException e) {
