@@ -48,11 +48,14 @@ final class StoreImageSource implements ImageSource {
                         Kind.NOT_FOUND,
                         "manifest " + digest + " not found in " + store.describe(ref)));
     Digests.verify(digest, content.bytes(), "manifest");
-    String mediaType =
+    JsonNode manifest =
         OciJson.parse(content.bytes())
-            .map(json -> OciJson.text(json, "mediaType"))
-            .orElse(content.contentType());
-    return new FetchedManifest(digest, mediaType, content.bytes());
+            .orElseThrow(
+                () ->
+                    new RegistryException(
+                        Kind.REFUSED,
+                        "manifest " + digest + " in " + store.describe(ref) + " is not a JSON object"));
+    return new FetchedManifest(digest, mediaType(manifest, content.contentType()), content.bytes());
   }
 
   @Override
@@ -72,6 +75,18 @@ final class StoreImageSource implements ImageSource {
         "Collected %d evidence items for %s (referrers %s)",
         items.size(), ImageRef.shortDigest(digest), listed.isPresent() ? "API" : "tag schema");
     return items;
+  }
+
+  /** The manifest's own media type, else the served one, else what its shape says it is. */
+  private static String mediaType(JsonNode manifest, String served) {
+    String own = OciJson.text(manifest, "mediaType");
+    if (own != null) {
+      return own;
+    }
+    if (served != null) {
+      return served;
+    }
+    return manifest.has("manifests") ? OciJson.OCI_INDEX : OciJson.OCI_MANIFEST;
   }
 
   private static String requireDigest(ImageRef ref) {
