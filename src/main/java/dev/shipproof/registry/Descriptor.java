@@ -7,4 +7,8 @@ import java.util.Map;
  * JSON, so {@link #digest} is checked with {@link Digests#isValid} before use.
  */
 record Descriptor(
-    String mediaType, String digest, long size, String artifactType, Map<String, String> annotations) {}
+    String mediaType,
+    String digest,
+    long size,
+    String artifactType,
+    Map<String, String> annotations) {}

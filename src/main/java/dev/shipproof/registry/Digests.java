@@ -1,6 +1,7 @@
 package dev.shipproof.registry;
 
 import dev.shipproof.model.ImageRef;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -46,8 +47,7 @@ final class Digests {
   static void verify(String expected, byte[] bytes, String what) throws RegistryException {
     String actual = compute(expected, bytes);
     if (!MessageDigest.isEqual(
-        actual.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-        expected.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+        actual.getBytes(StandardCharsets.US_ASCII), expected.getBytes(StandardCharsets.US_ASCII))) {
       throw new RegistryException(
           RegistryException.Kind.DIGEST_MISMATCH,
           what

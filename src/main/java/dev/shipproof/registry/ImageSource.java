@@ -12,8 +12,8 @@ import java.util.List;
 public interface ImageSource {
 
   /**
-   * Fetches the manifest named by {@code ref.digest()}, hashes the bytes received with the
-   * digest's algorithm (sha256 or sha512) and compares.
+   * Fetches the manifest named by {@code ref.digest()}, hashes the bytes received with the digest's
+   * algorithm (sha256 or sha512) and compares.
    *
    * @throws RegistryException {@code DIGEST_MISMATCH} when the bytes do not hash to the digest,
    *     {@code NOT_FOUND} when the registry does not know it, {@code UNAVAILABLE} when it cannot be

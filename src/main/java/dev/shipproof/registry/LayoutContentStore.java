@@ -66,7 +66,11 @@ final class LayoutContentStore implements ContentStore {
                 : OciJson.artifactType(manifest.get());
         referrers.add(
             new Descriptor(
-                entry.mediaType(), entry.digest(), entry.size(), artifactType, entry.annotations()));
+                entry.mediaType(),
+                entry.digest(),
+                entry.size(),
+                artifactType,
+                entry.annotations()));
       }
     }
     return Optional.of(referrers);
@@ -84,11 +88,12 @@ final class LayoutContentStore implements ContentStore {
   }
 
   private List<Descriptor> index() throws RegistryException {
-    byte[] bytes = readFile(root.resolve("index.json"), StoreImageSource.MAX_MANIFEST_BYTES)
-        .orElseThrow(
-            () ->
-                new RegistryException(
-                    Kind.NOT_FOUND, "image layout " + root + " has no index.json"));
+    byte[] bytes =
+        readFile(root.resolve("index.json"), StoreImageSource.MAX_MANIFEST_BYTES)
+            .orElseThrow(
+                () ->
+                    new RegistryException(
+                        Kind.NOT_FOUND, "image layout " + root + " has no index.json"));
     JsonNode index =
         OciJson.parse(bytes)
             .orElseThrow(
@@ -103,7 +108,8 @@ final class LayoutContentStore implements ContentStore {
     if (!Digests.isValid(digest)) {
       return Optional.empty();
     }
-    Path file = root.resolve("blobs").resolve(Digests.algorithm(digest)).resolve(Digests.hex(digest));
+    Path file =
+        root.resolve("blobs").resolve(Digests.algorithm(digest)).resolve(Digests.hex(digest));
     return readFile(file, maxBytes);
   }
 

@@ -1,6 +1,5 @@
 package dev.shipproof.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -26,8 +25,6 @@ final class OciJson {
     try {
       JsonNode node = MAPPER.readTree(bytes);
       return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
-    } catch (JsonProcessingException e) {
-      return Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -47,7 +44,9 @@ final class OciJson {
     return OCI_MANIFEST.equals(mediaType) || DOCKER_MANIFEST.equals(mediaType);
   }
 
-  /** The descriptors in an array field ({@code manifests} or {@code layers}); bad entries dropped. */
+  /**
+   * The descriptors in an array field ({@code manifests} or {@code layers}); bad entries dropped.
+   */
   static List<Descriptor> descriptors(JsonNode node, String field) {
     List<Descriptor> out = new ArrayList<>();
     JsonNode array = node.get(field);

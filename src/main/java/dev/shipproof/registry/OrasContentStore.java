@@ -12,7 +12,9 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,8 +42,8 @@ import org.jboss.logging.Logger;
  * redirects that drop credentials across origins, and TLS settings. It does not go through oras'
  * {@code Registry}: that class hands manifests back as decoded strings (and {@code getBlob} as a
  * string re-encoded to UTF-8), so the bytes hashed would not be the bytes served; and it lets a
- * system {@code registries.conf} switch a host to plain HTTP or a mirror. Here the caller's
- * {@link RegistryAccess} alone decides the scheme, and bodies are read as raw streams, bounded.
+ * system {@code registries.conf} switch a host to plain HTTP or a mirror. Here the caller's {@link
+ * RegistryAccess} alone decides the scheme, and bodies are read as raw streams, bounded.
  */
 final class OrasContentStore implements ContentStore {
   private static final Logger LOG = Logger.getLogger(OrasContentStore.class);
@@ -93,8 +95,7 @@ final class OrasContentStore implements ContentStore {
     List<Descriptor> all = new ArrayList<>();
     String path = "referrers/" + digest;
     for (int page = 0; page < MAX_REFERRER_PAGES && path != null; page++) {
-      Response response =
-          get(image, path, OciJson.OCI_INDEX, StoreImageSource.MAX_MANIFEST_BYTES);
+      Response response = get(image, path, OciJson.OCI_INDEX, StoreImageSource.MAX_MANIFEST_BYTES);
       if (page == 0 && referrersUnsupported(response.status())) {
         LOG.debugf("No referrers API at %s (HTTP %d)", host(image), response.status());
         return Optional.empty();
@@ -156,8 +157,7 @@ final class OrasContentStore implements ContentStore {
     return uri.getRawPath().substring(prefix.length()) + (query == null ? "" : "?" + query);
   }
 
-  private void requireOk(ImageRef image, Response response, String what)
-      throws RegistryException {
+  private void requireOk(ImageRef image, Response response, String what) throws RegistryException {
     int status = response.status();
     if (status == 200) {
       return;
@@ -200,7 +200,8 @@ final class OrasContentStore implements ContentStore {
     } catch (InterruptedException e) {
       call.cancel(true);
       Thread.currentThread().interrupt();
-      throw new RegistryException(Kind.UNAVAILABLE, "interrupted while reading from " + host(image));
+      throw new RegistryException(
+          Kind.UNAVAILABLE, "interrupted while reading from " + host(image));
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RegistryException failure) {
         throw failure;
@@ -241,7 +242,9 @@ final class OrasContentStore implements ContentStore {
 
   private static HttpClient newClient(RegistryAccess access) {
     long seconds = Math.max(1, access.connectTimeout().toSeconds());
-    return HttpClient.Builder.builder().withTimeout((int) Math.min(Integer.MAX_VALUE, seconds)).build();
+    return HttpClient.Builder.builder()
+        .withTimeout((int) Math.min(Integer.MAX_VALUE, seconds))
+        .build();
   }
 
   private static AuthProvider auth(RegistryAccess access) {
@@ -257,14 +260,14 @@ final class OrasContentStore implements ContentStore {
   }
 
   private static Map<String, String> lowerCase(Map<String, String> headers) {
-    Map<String, String> out = new java.util.HashMap<>();
-    headers.forEach((name, value) -> out.put(name.toLowerCase(java.util.Locale.ROOT), value));
+    Map<String, String> out = new HashMap<>();
+    headers.forEach((name, value) -> out.put(name.toLowerCase(Locale.ROOT), value));
     return out;
   }
 
   /**
-   * oras reports token and challenge failures with a status code, and wraps transport failures;
-   * its message may quote a response body, so it never reaches ours.
+   * oras reports token and challenge failures with a status code, and wraps transport failures; its
+   * message may quote a response body, so it never reaches ours.
    */
   private RegistryException fromOras(ImageRef image, RegistryAccess access, OrasException e) {
     Integer status = e.getStatusCode();
@@ -274,7 +277,9 @@ final class OrasContentStore implements ContentStore {
           describe(image)
               + " refused access (HTTP "
               + status
-              + (access.hasCredentials() ? "); check the registry credentials" : "); no credentials configured"));
+              + (access.hasCredentials()
+                  ? "); check the registry credentials"
+                  : "); no credentials configured"));
     }
     Throwable cause = e.getCause() != null ? e.getCause() : e;
     if (cause == e) {

@@ -19,8 +19,8 @@ public class RegistryException extends Exception {
     /** The bytes received do not hash to the digest asked for: an attack, final. */
     DIGEST_MISMATCH,
     /**
-     * The registry served something this operator will not process: over a size or count limit,
-     * or an image manifest that is not JSON. Final.
+     * The registry served something this operator will not process: over a size or count limit, or
+     * an image manifest that is not JSON. Final.
      */
     REFUSED
   }

@@ -54,7 +54,11 @@ final class StoreImageSource implements ImageSource {
                 () ->
                     new RegistryException(
                         Kind.REFUSED,
-                        "manifest " + digest + " in " + store.describe(ref) + " is not a JSON object"));
+                        "manifest "
+                            + digest
+                            + " in "
+                            + store.describe(ref)
+                            + " is not a JSON object"));
     return new FetchedManifest(digest, mediaType(manifest, content.contentType()), content.bytes());
   }
 
@@ -167,7 +171,11 @@ final class StoreImageSource implements ImageSource {
       String mediaType = bundleLayer ? layer.mediaType() : artifactType;
       items.add(
           new EvidenceItem(
-              "referrer " + shortRef, Format.SIGSTORE_BUNDLE, mediaType, bytes, layer.annotations()));
+              "referrer " + shortRef,
+              Format.SIGSTORE_BUNDLE,
+              mediaType,
+              bytes,
+              layer.annotations()));
     }
     return items;
   }
@@ -262,7 +270,8 @@ final class StoreImageSource implements ImageSource {
           Kind.REFUSED, where + " names a layer with a malformed digest; refusing it");
     }
     if (layer.size() > MAX_BLOB_BYTES) {
-      throw tooLarge("evidence blob " + ImageRef.shortDigest(layer.digest()), layer.size(), MAX_BLOB_BYTES);
+      throw tooLarge(
+          "evidence blob " + ImageRef.shortDigest(layer.digest()), layer.size(), MAX_BLOB_BYTES);
     }
     byte[] bytes =
         store
@@ -305,8 +314,7 @@ final class StoreImageSource implements ImageSource {
 
   static RegistryException tooLarge(String what, long size, long limit) {
     return new RegistryException(
-        Kind.REFUSED,
-        what + " is " + size + " bytes; refusing anything over " + limit + " bytes");
+        Kind.REFUSED, what + " is " + size + " bytes; refusing anything over " + limit + " bytes");
   }
 
   /** Caps the total evidence bytes held in memory for one digest. */
@@ -318,7 +326,9 @@ final class StoreImageSource implements ImageSource {
       if (spent > MAX_EVIDENCE_BYTES) {
         throw new RegistryException(
             Kind.REFUSED,
-            "evidence for one digest exceeds " + MAX_EVIDENCE_BYTES + " bytes in total; refusing it");
+            "evidence for one digest exceeds "
+                + MAX_EVIDENCE_BYTES
+                + " bytes in total; refusing it");
       }
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shipproof.registry.RegistryException.Kind;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class DigestsTest {
@@ -24,7 +25,8 @@ class DigestsTest {
 
   @Test
   void refusesBytesThatHashElsewhereAsDigestMismatch() {
-    assertThatThrownBy(() -> Digests.verify(ABC_SHA256, "abd".getBytes(StandardCharsets.US_ASCII), "manifest"))
+    assertThatThrownBy(
+            () -> Digests.verify(ABC_SHA256, "abd".getBytes(StandardCharsets.US_ASCII), "manifest"))
         .isInstanceOfSatisfying(
             RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
         .hasMessageStartingWith("manifest sha256:ba7816bf8f01");
@@ -34,7 +36,7 @@ class DigestsTest {
   void acceptsOnlyCanonicalSha256AndSha512() {
     assertThat(Digests.isValid(ABC_SHA256)).isTrue();
     assertThat(Digests.isValid(ABC_SHA512)).isTrue();
-    assertThat(Digests.isValid(ABC_SHA256.toUpperCase(java.util.Locale.ROOT))).isFalse();
+    assertThat(Digests.isValid(ABC_SHA256.toUpperCase(Locale.ROOT))).isFalse();
     assertThat(Digests.isValid("sha256:../../etc/passwd")).isFalse();
     assertThat(Digests.isValid("md5:900150983cd24fb0d6963f7d28e17f72")).isFalse();
     assertThat(Digests.isValid(null)).isFalse();

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,7 +36,8 @@ final class ImageSourceExpectations {
         .allSatisfy(
             item -> {
               assertThat(item.source()).matches("referrer sha256:[0-9a-f]{12}");
-              assertThat(item.mediaType()).isEqualTo("application/vnd.dev.sigstore.bundle.v0.3+json");
+              assertThat(item.mediaType())
+                  .isEqualTo("application/vnd.dev.sigstore.bundle.v0.3+json");
             });
     assertThat(evidence)
         .filteredOn(i -> i.format() == Format.SIGSTORE_BUNDLE)
@@ -53,11 +55,17 @@ final class ImageSourceExpectations {
     assertThat(evidence)
         .filteredOn(i -> i.source().equals(sigTag))
         .allSatisfy(
-            item -> assertThat(item.annotations()).containsKey("dev.cosignproject.cosign/signature"));
+            item ->
+                assertThat(item.annotations()).containsKey("dev.cosignproject.cosign/signature"));
     assertThat(evidence)
         .filteredOn(i -> i.source().equals(sigTag))
         .anySatisfy(
-            item -> assertThat(item.annotations()).containsKeys("dev.sigstore.cosign/certificate", "dev.sigstore.cosign/chain", "dev.sigstore.cosign/bundle"));
+            item ->
+                assertThat(item.annotations())
+                    .containsKeys(
+                        "dev.sigstore.cosign/certificate",
+                        "dev.sigstore.cosign/chain",
+                        "dev.sigstore.cosign/bundle"));
     for (EvidenceItem item : evidence) {
       assertThat(LayoutBlobs.has(layout, item.content()))
           .as("content of %s is a blob of the layout", item.source())
@@ -84,9 +92,10 @@ final class ImageSourceExpectations {
     private LayoutBlobs() {}
 
     static boolean has(Path layout, byte[] content) {
-      Path blob = layout.resolve("blobs/sha256").resolve(Digests.hex(Digests.compute("sha256:", content)));
+      Path blob =
+          layout.resolve("blobs/sha256").resolve(Digests.hex(Digests.compute("sha256:", content)));
       try {
-        return Files.exists(blob) && java.util.Arrays.equals(Files.readAllBytes(blob), content);
+        return Files.exists(blob) && Arrays.equals(Files.readAllBytes(blob), content);
       } catch (IOException e) {
         return false;
       }

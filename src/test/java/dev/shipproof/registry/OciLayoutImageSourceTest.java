@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,7 +135,7 @@ class OciLayoutImageSourceTest {
   private static void replace(Path file, String from, String to) throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
     assertThat(text).contains(from);
-    Files.writeString(file, text.replaceFirst(java.util.regex.Pattern.quote(from), to));
+    Files.writeString(file, text.replaceFirst(Pattern.quote(from), to));
   }
 
   private static Path copy(Path layout, Path target) throws IOException {

@@ -35,7 +35,8 @@ class OrasImageSourceAuthTest {
   @Test
   void readsManifestAndEvidenceWithBasicAuth() throws Exception {
     ImageSource source =
-        new OrasImageSource(RegistryAccess.defaults().withInsecure(true).withBasicAuth(USER, PASSWORD));
+        new OrasImageSource(
+            RegistryAccess.defaults().withInsecure(true).withBasicAuth(USER, PASSWORD));
 
     assertThat(source.fetchManifest(pushed.ref(SINGLE)).digest()).isEqualTo(SINGLE);
     assertThat(source.collectEvidence(pushed.ref(SINGLE))).hasSize(10);

@@ -13,6 +13,7 @@ import dev.shipproof.testing.DockerRegistry;
 import dev.shipproof.testing.EvidenceFixtures;
 import dev.shipproof.testing.LayoutPusher;
 import dev.shipproof.testing.LayoutPusher.Pushed;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -105,7 +106,9 @@ class OrasImageSourceTest {
             .filter(item -> item.source().equals("referrer sha256:e7a045a483de"))
             .findFirst()
             .orElseThrow();
-    assertThat(slsa.content()).isEqualTo(layoutBlob("sha256:68ec0137a927ccd2f42d64033c677428e9656ff0d276b7a99f413717bd214261"));
+    assertThat(slsa.content())
+        .isEqualTo(
+            layoutBlob("sha256:68ec0137a927ccd2f42d64033c677428e9656ff0d276b7a99f413717bd214261"));
   }
 
   @Test
@@ -113,8 +116,7 @@ class OrasImageSourceTest {
     try (var lie = registry.tamper(SINGLE, "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z")) {
       assertThatThrownBy(() -> source.fetchManifest(pushed.ref(SINGLE)))
           .isInstanceOfSatisfying(
-              RegistryException.class,
-              e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+              RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
           .hasMessageContaining("sha256:fef24f66563c");
     }
     assertThat(source.fetchManifest(pushed.ref(SINGLE)).bytes()).isEqualTo(layoutBlob(SINGLE));
@@ -126,8 +128,7 @@ class OrasImageSourceTest {
     try (var lie = registry.tamper(slsaBundle, "\"mediaType\"", "\"mediaTypE\"")) {
       assertThatThrownBy(() -> source.collectEvidence(pushed.ref(SINGLE)))
           .isInstanceOfSatisfying(
-              RegistryException.class,
-              e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+              RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
           .hasMessageContaining("sha256:68ec0137a927")
           .hasMessageContaining("referrer sha256:e7a045a483de");
     }
@@ -139,20 +140,19 @@ class OrasImageSourceTest {
     try (var lie = registry.tamper(referrer, "2026-11-02T09:00:00Z", "2026-11-02T09:00:01Z")) {
       assertThatThrownBy(() -> source.collectEvidence(pushed.ref(SINGLE)))
           .isInstanceOfSatisfying(
-              RegistryException.class,
-              e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+              RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
           .hasMessageContaining("referrer manifest sha256:e7a045a483de");
     }
   }
 
   @Test
   void refusesEvidenceWhenCosignLayerWasTamperedInStorage() throws Exception {
-    String simpleSigning = "sha256:dd0461b69f0dbb60e2e37e1a88ee49e9a315c3fca9f6f5c49368be36b1556479";
+    String simpleSigning =
+        "sha256:dd0461b69f0dbb60e2e37e1a88ee49e9a315c3fca9f6f5c49368be36b1556479";
     try (var lie = registry.tamper(simpleSigning, "fef24f66", "fef24f67")) {
       assertThatThrownBy(() -> source.collectEvidence(pushed.ref(SINGLE)))
           .isInstanceOfSatisfying(
-              RegistryException.class,
-              e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
+              RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
           .hasMessageContaining(".sig");
     }
   }
@@ -167,8 +167,7 @@ class OrasImageSourceTest {
   @Test
   void skipsListedReferrerWhoseSubjectNamesAnotherDigest() throws Exception {
     Pushed mixed = LayoutPusher.into(registry).push(COMPLETE, "acme/mixed");
-    String ownReferrer =
-        "sha256:e7a045a483de5be8897606399bc87d70eb8a92b099875382e6a06df6bcb5fc09";
+    String ownReferrer = "sha256:e7a045a483de5be8897606399bc87d70eb8a92b099875382e6a06df6bcb5fc09";
     String indexReferrer =
         "sha256:ad232d641020cd04dcaf0bcedf1ad97ffd3ea8818665da43bf8e6f700d8042ba";
     String index =
@@ -182,7 +181,7 @@ class OrasImageSourceTest {
         .putManifest(
             "acme/mixed",
             "sha256-" + SINGLE.substring(7),
-            index.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            index.getBytes(StandardCharsets.UTF_8),
             "application/vnd.oci.image.index.v1+json");
 
     var evidence = source.collectEvidence(mixed.ref(SINGLE));

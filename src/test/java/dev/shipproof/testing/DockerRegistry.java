@@ -10,17 +10,21 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
- * A real OCI registry for tests: Debian's {@code docker-registry} (distribution 2.8) serving
- * plain HTTP on 127.0.0.1 at a free port, with filesystem storage in a temporary directory and
- * deletes enabled. Nothing else is configured, so it listens on no other address or port.
+ * A real OCI registry for tests: Debian's {@code docker-registry} (distribution 2.8) serving plain
+ * HTTP on 127.0.0.1 at a free port, with filesystem storage in a temporary directory and deletes
+ * enabled. Nothing else is configured, so it listens on no other address or port.
  *
  * <pre>{@code
  * try (DockerRegistry registry = DockerRegistry.start()) {
@@ -69,8 +73,8 @@ public final class DockerRegistry implements AutoCloseable {
   }
 
   /**
-   * Starts a registry that demands HTTP basic auth (htpasswd, bcrypt) for every request,
-   * {@code GET /v2/} included.
+   * Starts a registry that demands HTTP basic auth (htpasswd, bcrypt) for every request, {@code GET
+   * /v2/} included.
    */
   public static DockerRegistry startWithBasicAuth(String username, String password)
       throws IOException {
@@ -101,7 +105,7 @@ public final class DockerRegistry implements AutoCloseable {
       return null;
     }
     return "Basic "
-        + java.util.Base64.getEncoder()
+        + Base64.getEncoder()
             .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
@@ -124,7 +128,10 @@ public final class DockerRegistry implements AutoCloseable {
     return storageDir;
   }
 
-  /** Where distribution keeps the bytes of a blob or manifest: {@code .../blobs/sha256/ab/<hex>/data}. */
+  /**
+   * Where distribution keeps the bytes of a blob or manifest: {@code
+   * .../blobs/sha256/ab/<hex>/data}.
+   */
   public Path blobDataPath(String digest) {
     String algorithm = digest.substring(0, digest.indexOf(':'));
     String hex = digest.substring(digest.indexOf(':') + 1);
@@ -150,7 +157,8 @@ public final class DockerRegistry implements AutoCloseable {
     if (!text.contains(from)) {
       throw new IllegalArgumentException("stored " + digest + " does not contain " + from);
     }
-    return tamper(digest, text.replaceFirst(java.util.regex.Pattern.quote(from), to).getBytes(StandardCharsets.UTF_8));
+    return tamper(
+        digest, text.replaceFirst(Pattern.quote(from), to).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Stops the process but keeps port and storage, for "registry down, then back" tests. */
@@ -278,12 +286,8 @@ public final class DockerRegistry implements AutoCloseable {
 
   private static String htpasswd(String username, String password) {
     byte[] salt = new byte[16];
-    new java.security.SecureRandom().nextBytes(salt);
-    return username
-        + ":"
-        + org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate(
-            "2a", password.toCharArray(), salt, 4)
-        + "\n";
+    new SecureRandom().nextBytes(salt);
+    return username + ":" + OpenBSDBCrypt.generate("2a", password.toCharArray(), salt, 4) + "\n";
   }
 
   private static Path findBinary() {

@@ -4,7 +4,9 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
 
-/** Paths and digests of the evidence fixtures under {@code src/test/resources/fixtures/evidence}. */
+/**
+ * Paths and digests of the evidence fixtures under {@code src/test/resources/fixtures/evidence}.
+ */
 public final class EvidenceFixtures {
   /** Single-platform linux/amd64 manifest, also the index's amd64 child. */
   public static final String SINGLE =

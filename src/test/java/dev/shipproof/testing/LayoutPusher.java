@@ -31,9 +31,9 @@ import java.util.stream.Stream;
  * PUT by digest with its exact bytes and media type (children before the indexes naming them);
  * {@code org.opencontainers.image.ref.name} annotations become tags. Because docker-registry 2.8
  * has no referrers API, the pusher also writes the referrers tag schema, as OCI 1.1 clients do: a
- * tag {@code sha256-<hex>} per subject holding an image index of its referrers (media type,
- * digest, size, artifact type, annotations). Afterwards it checks that GET by digest returns the
- * same bytes for every manifest.
+ * tag {@code sha256-<hex>} per subject holding an image index of its referrers (media type, digest,
+ * size, artifact type, annotations). Afterwards it checks that GET by digest returns the same bytes
+ * for every manifest.
  *
  * <p>Plain {@code java.net.http}, because oras-java 0.7.0 re-serialises manifests it pushes, and
  * this is test code, not the product.
@@ -241,7 +241,10 @@ public final class LayoutPusher {
   }
 
   private static Path blobPath(Path layoutDir, String digest) {
-    return layoutDir.resolve("blobs").resolve("sha256").resolve(digest.substring("sha256:".length()));
+    return layoutDir
+        .resolve("blobs")
+        .resolve("sha256")
+        .resolve(digest.substring("sha256:".length()));
   }
 
   static String sha256(byte[] bytes) {

@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
 /**
  * Gives a {@link DockerRegistry} the OCI 1.1 referrers API it lacks: a front on 127.0.0.1 that
  * answers {@code GET /v2/<repo>/referrers/<digest>} with the index the {@link LayoutPusher} stored
- * under the referrers tag (an empty index when there is none) and relays every other GET or HEAD
- * to the registry unchanged. It counts both kinds of request, so a test can tell which path a
- * client took.
+ * under the referrers tag (an empty index when there is none) and relays every other GET or HEAD to
+ * the registry unchanged. It counts both kinds of request, so a test can tell which path a client
+ * took.
  */
 public final class ReferrersApiFront implements AutoCloseable {
   private static final Pattern REFERRERS =
@@ -75,7 +75,8 @@ public final class ReferrersApiFront implements AutoCloseable {
       if (referrers.matches()) {
         referrersCalls.incrementAndGet();
         String tag = referrers.group(2) + "-" + referrers.group(3);
-        HttpResponse<byte[]> stored = upstream("GET", "/v2/" + referrers.group(1) + "/manifests/" + tag, OCI_INDEX);
+        HttpResponse<byte[]> stored =
+            upstream("GET", "/v2/" + referrers.group(1) + "/manifests/" + tag, OCI_INDEX);
         byte[] body =
             stored.statusCode() == 200
                 ? stored.body()
@@ -92,13 +93,20 @@ public final class ReferrersApiFront implements AutoCloseable {
       HttpResponse<byte[]> response =
           upstream(exchange.getRequestMethod(), path, accept == null ? "*/*" : accept);
       for (String header : new String[] {"Content-Type", "Docker-Content-Digest"}) {
-        response.headers().firstValue(header).ifPresent(v -> exchange.getResponseHeaders().set(header, v));
+        response
+            .headers()
+            .firstValue(header)
+            .ifPresent(v -> exchange.getResponseHeaders().set(header, v));
       }
-      send(exchange, response.statusCode(), exchange.getRequestMethod().equals("HEAD") ? null : response.body());
+      send(
+          exchange,
+          response.statusCode(),
+          exchange.getRequestMethod().equals("HEAD") ? null : response.body());
     }
   }
 
-  private HttpResponse<byte[]> upstream(String method, String path, String accept) throws IOException {
+  private HttpResponse<byte[]> upstream(String method, String path, String accept)
+      throws IOException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(registry.baseUri() + path))
             .method(method, HttpRequest.BodyPublishers.noBody())
