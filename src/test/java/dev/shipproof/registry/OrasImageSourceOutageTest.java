@@ -40,6 +40,7 @@ class OrasImageSourceOutageTest {
   void isUnavailableWhileRegistryIsDownAndSucceedsAfterRestart() throws Exception {
     ImageSource source = new OrasImageSource(RegistryAccess.defaults().withInsecure(true));
     registry.stopTemporarily();
+    assertThat(registry.running()).isFalse();
     try {
       assertThatThrownBy(() -> source.fetchManifest(pushed.ref(SINGLE)))
           .isInstanceOfSatisfying(
@@ -56,6 +57,7 @@ class OrasImageSourceOutageTest {
     } finally {
       registry.restart();
     }
+    assertThat(registry.running()).isTrue();
 
     assertThat(source.fetchManifest(pushed.ref(SINGLE)).digest()).isEqualTo(SINGLE);
     assertThat(source.collectEvidence(pushed.ref(SINGLE))).hasSize(10);

@@ -19,10 +19,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -275,13 +273,6 @@ public final class LayoutPusher {
     /** {@code host/repository@digest}, parsed. */
     public ImageRef ref(String digest) {
       return ImageRef.parse(host + "/" + repository + "@" + digest);
-    }
-
-    /** The subjects that got a referrers tag. */
-    public Set<String> subjects() {
-      Set<String> out = new LinkedHashSet<>();
-      referrersTags.keySet().forEach(tag -> out.add(tag.replaceFirst("-", ":")));
-      return out;
     }
   }
 }
