@@ -9,6 +9,8 @@ import dev.shipproof.testing.DockerRegistry;
 import dev.shipproof.testing.EvidenceFixtures;
 import dev.shipproof.testing.LayoutPusher;
 import dev.shipproof.testing.LayoutPusher.Pushed;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,20 @@ class OrasImageSourceAuthTest {
 
     assertThat(source.fetchManifest(pushed.ref(SINGLE)).digest()).isEqualTo(SINGLE);
     assertThat(source.collectEvidence(pushed.ref(SINGLE))).hasSize(10);
+  }
+
+  @Test
+  void readsWithCredentialsFromDockerConfigJson() throws Exception {
+    String auth =
+        Base64.getEncoder()
+            .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    String config = "{\"auths\":{\"" + registry.host() + "\":{\"auth\":\"" + auth + "\"}}}";
+    RegistryAccess access =
+        DockerConfigCredentials.apply(
+            RegistryAccess.defaults().withInsecure(true), config, registry.host());
+
+    assertThat(new OrasImageSource(access).fetchManifest(pushed.ref(SINGLE)).digest())
+        .isEqualTo(SINGLE);
   }
 
   @Test
