@@ -1,0 +1,352 @@
+package dev.shipproof.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.shipproof.model.ImageRef;
+import dev.shipproof.registry.RegistryException.Kind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+import land.oras.ContainerRef;
+import land.oras.auth.AuthProvider;
+import land.oras.auth.HttpClient;
+import land.oras.auth.NoAuthProvider;
+import land.oras.auth.Scopes;
+import land.oras.auth.UsernamePasswordProvider;
+import land.oras.exception.OrasException;
+import org.jboss.logging.Logger;
+
+/**
+ * Registry reads through oras-java's HTTP client, which brings the token and basic-auth flows,
+ * redirects that drop credentials across origins, and TLS settings. It does not go through oras'
+ * {@code Registry}: that class hands manifests back as decoded strings (and {@code getBlob} as a
+ * string re-encoded to UTF-8), so the bytes hashed would not be the bytes served; and it lets a
+ * system {@code registries.conf} switch a host to plain HTTP or a mirror. Here the caller's {@link
+ * RegistryAccess} alone decides the scheme, and bodies are read as raw streams, bounded.
+ */
+final class OrasContentStore implements ContentStore {
+  private static final Logger LOG = Logger.getLogger(OrasContentStore.class);
+
+  private static final String MANIFEST_ACCEPT =
+      String.join(
+          ", ",
+          OciJson.OCI_MANIFEST,
+          OciJson.OCI_INDEX,
+          OciJson.DOCKER_MANIFEST,
+          OciJson.DOCKER_INDEX);
+  private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
+  private static final int MAX_REFERRER_PAGES = 16;
+
+  /** Runs each request so that a stalled body read can be abandoned at the request timeout. */
+  private static final ExecutorService IO =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread thread = new Thread(r, "shipproof-registry-io");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private final Function<String, RegistryAccess> accessForHost;
+  private final Map<RegistryAccess, HttpClient> clients = new ConcurrentHashMap<>();
+
+  OrasContentStore(Function<String, RegistryAccess> accessForHost) {
+    this.accessForHost = accessForHost;
+  }
+
+  @Override
+  public Optional<Content> manifest(ImageRef image, String reference, long maxBytes)
+      throws RegistryException {
+    Response response = get(image, "manifests/" + reference, MANIFEST_ACCEPT, maxBytes);
+    if (response.status() == 404) {
+      return Optional.empty();
+    }
+    requireOk(image, response, "manifest " + reference);
+    return Optional.of(
+        new Content(
+            response.body(),
+            response.header("content-type"),
+            response.header("docker-content-digest")));
+  }
+
+  @Override
+  public Optional<List<Descriptor>> referrers(ImageRef image, String digest)
+      throws RegistryException {
+    List<Descriptor> all = new ArrayList<>();
+    String path = "referrers/" + digest;
+    for (int page = 0; page < MAX_REFERRER_PAGES && path != null; page++) {
+      Response response = get(image, path, OciJson.OCI_INDEX, StoreImageSource.MAX_MANIFEST_BYTES);
+      if (page == 0 && referrersUnsupported(response.status())) {
+        LOG.debugf("No referrers API at %s (HTTP %d)", host(image), response.status());
+        return Optional.empty();
+      }
+      requireOk(image, response, "referrers of " + digest);
+      Optional<JsonNode> index = OciJson.parse(response.body());
+      if (index.isEmpty() || !index.get().has("manifests")) {
+        if (page == 0) {
+          LOG.debugf("Referrers answer from %s is not an image index", host(image));
+          return Optional.empty();
+        }
+        break;
+      }
+      all.addAll(OciJson.descriptors(index.get(), "manifests"));
+      if (all.size() > StoreImageSource.MAX_REFERRERS) {
+        break;
+      }
+      path = nextPage(image, response.header("link"));
+    }
+    return Optional.of(all);
+  }
+
+  @Override
+  public Optional<byte[]> blob(ImageRef image, String digest, long maxBytes)
+      throws RegistryException {
+    Response response = get(image, "blobs/" + digest, "*/*", maxBytes);
+    if (response.status() == 404) {
+      return Optional.empty();
+    }
+    requireOk(image, response, "blob " + digest);
+    return Optional.of(response.body());
+  }
+
+  @Override
+  public String describe(ImageRef image) {
+    return "registry " + image.registryHost() + "/" + image.apiRepository();
+  }
+
+  private static boolean referrersUnsupported(int status) {
+    return status == 404 || status == 400 || status == 405 || status == 406;
+  }
+
+  /** Follows only a same-registry {@code Link: <...>; rel="next"} to the same repository. */
+  private static String nextPage(ImageRef image, String link) {
+    if (link == null) {
+      return null;
+    }
+    Matcher matcher = NEXT_LINK.matcher(link);
+    if (!matcher.find()) {
+      return null;
+    }
+    String prefix = "/v2/" + image.apiRepository() + "/";
+    String target = matcher.group(1);
+    URI uri = URI.create(target);
+    if (uri.getHost() != null || !uri.getRawPath().startsWith(prefix + "referrers/")) {
+      return null;
+    }
+    String query = uri.getRawQuery();
+    return uri.getRawPath().substring(prefix.length()) + (query == null ? "" : "?" + query);
+  }
+
+  private void requireOk(ImageRef image, Response response, String what) throws RegistryException {
+    int status = response.status();
+    if (status == 200) {
+      return;
+    }
+    String where = describe(image);
+    if (status == 401 || status == 403) {
+      throw new RegistryException(
+          Kind.UNAUTHORIZED,
+          where
+              + " refused access to "
+              + what
+              + " (HTTP "
+              + status
+              + "); check the registry credentials");
+    }
+    throw new RegistryException(
+        Kind.UNAVAILABLE, where + " answered HTTP " + status + " for " + what);
+  }
+
+  private Response get(ImageRef image, String path, String accept, long maxBytes)
+      throws RegistryException {
+    RegistryAccess access = accessForHost.apply(image.registryHost());
+    URI uri =
+        URI.create(
+            (access.insecure() ? "http" : "https")
+                + "://"
+                + host(image)
+                + "/v2/"
+                + image.apiRepository()
+                + "/"
+                + path);
+    Future<Response> call = IO.submit(() -> exchange(image, access, uri, accept, maxBytes));
+    try {
+      return call.get(access.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      throw new RegistryException(
+          Kind.UNAVAILABLE,
+          "registry " + host(image) + " did not answer within " + access.requestTimeout());
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new RegistryException(
+          Kind.UNAVAILABLE, "interrupted while reading from " + host(image));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RegistryException failure) {
+        throw failure;
+      }
+      throw unavailable(image, access, e.getCause());
+    }
+  }
+
+  private Response exchange(
+      ImageRef image, RegistryAccess access, URI uri, String accept, long maxBytes)
+      throws RegistryException {
+    HttpClient client = clients.computeIfAbsent(access, OrasContentStore::newClient);
+    ContainerRef scope = ContainerRef.parse(host(image) + "/" + image.apiRepository());
+    HttpClient.ResponseWrapper<InputStream> response;
+    try {
+      response = client.download(uri, Map.of("Accept", accept), Scopes.of(scope), auth(access));
+    } catch (OrasException e) {
+      throw fromOras(image, access, e);
+    }
+    Map<String, String> headers = lowerCase(response.headers());
+    try (InputStream body = response.response()) {
+      if (response.statusCode() != 200) {
+        return new Response(response.statusCode(), headers, null);
+      }
+      String length = headers.get("content-length");
+      if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxBytes) {
+        throw StoreImageSource.tooLarge(uri.getPath(), Long.parseLong(length), maxBytes);
+      }
+      byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+      if (bytes.length > maxBytes) {
+        throw StoreImageSource.tooLarge(uri.getPath(), bytes.length, maxBytes);
+      }
+      return new Response(200, headers, bytes);
+    } catch (IOException e) {
+      throw unavailable(image, access, e);
+    }
+  }
+
+  private static HttpClient newClient(RegistryAccess access) {
+    long seconds = Math.max(1, access.connectTimeout().toSeconds());
+    return HttpClient.Builder.builder()
+        .withTimeout((int) Math.min(Integer.MAX_VALUE, seconds))
+        .build();
+  }
+
+  private static AuthProvider auth(RegistryAccess access) {
+    return access.hasCredentials()
+        ? new UsernamePasswordProvider(access.username(), access.password())
+        : new NoAuthProvider();
+  }
+
+  /** The host that serves the API: Docker Hub's API lives on another name than its images. */
+  private static String host(ImageRef image) {
+    String host = image.registryHost();
+    return host.equals(ImageRef.DEFAULT_REGISTRY) ? "registry-1.docker.io" : host;
+  }
+
+  private static Map<String, String> lowerCase(Map<String, String> headers) {
+    Map<String, String> out = new HashMap<>();
+    headers.forEach((name, value) -> out.put(name.toLowerCase(Locale.ROOT), value));
+    return out;
+  }
+
+  /**
+   * oras reports token and challenge failures with a status code, and wraps transport failures; its
+   * message may quote a response body, so it never reaches ours.
+   */
+  private RegistryException fromOras(ImageRef image, RegistryAccess access, OrasException e) {
+    Integer status = e.getStatusCode();
+    if (status != null && (status == 401 || status == 403)) {
+      return new RegistryException(
+          Kind.UNAUTHORIZED,
+          describe(image)
+              + " refused access (HTTP "
+              + status
+              + (access.hasCredentials()
+                  ? "); check the registry credentials"
+                  : "); no credentials configured"));
+    }
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    if (cause == e) {
+      return new RegistryException(
+          Kind.UNAVAILABLE,
+          "request to registry "
+              + host(image)
+              + " failed"
+              + (status == null ? "" : " (HTTP " + status + ")"));
+    }
+    return unavailable(image, access, cause);
+  }
+
+  private static RegistryException unavailable(
+      ImageRef image, RegistryAccess access, Throwable cause) {
+    String host = host(image);
+    String reason;
+    Throwable root = recognised(cause);
+    if (root instanceof HttpConnectTimeoutException) {
+      reason = "connecting to " + host + " timed out after " + access.connectTimeout();
+    } else if (root instanceof HttpTimeoutException) {
+      reason = "registry " + host + " timed out";
+    } else if (root instanceof ConnectException) {
+      reason = "cannot connect to registry " + host + " (connection refused)";
+    } else if (root instanceof SSLException) {
+      reason =
+          "TLS with registry "
+              + host
+              + " failed ("
+              + root.getMessage()
+              + "); a plain-HTTP registry must be marked insecure";
+    } else if (root instanceof UnknownHostException || root instanceof UnresolvedAddressException) {
+      reason = "cannot resolve registry host " + host;
+    } else {
+      reason =
+          "I/O error talking to registry "
+              + host
+              + ": "
+              + root.getClass().getSimpleName()
+              + (root.getMessage() == null ? "" : " " + root.getMessage());
+    }
+    return new RegistryException(Kind.UNAVAILABLE, reason, cause);
+  }
+
+  /**
+   * The first transport failure in the chain that says what happened; the JDK wraps a refused
+   * connection's {@code ClosedChannelException} in a {@code ConnectException}, for example.
+   */
+  private static Throwable recognised(Throwable cause) {
+    Throwable deepest = cause;
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConnectException
+          || t instanceof HttpTimeoutException
+          || t instanceof SSLException
+          || t instanceof UnknownHostException
+          || t instanceof UnresolvedAddressException) {
+        return t;
+      }
+      deepest = t;
+    }
+    return deepest;
+  }
+
+  /** A status, lower-case headers and, for 200 only, the bounded body. */
+  private record Response(int status, Map<String, String> headers, byte[] body) {
+    String header(String name) {
+      return headers.get(name);
+    }
+  }
+}

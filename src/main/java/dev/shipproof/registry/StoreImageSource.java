@@ -1,0 +1,335 @@
+package dev.shipproof.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.shipproof.model.EvidenceItem;
+import dev.shipproof.model.EvidenceItem.Format;
+import dev.shipproof.model.ImageRef;
+import dev.shipproof.registry.RegistryException.Kind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The fetch-and-check logic both image sources share: hash every manifest and blob against the
+ * digest that named it, walk referrers (API, else tag schema) and cosign tags, and bound the work.
+ */
+final class StoreImageSource implements ImageSource {
+  private static final Logger LOG = Logger.getLogger(StoreImageSource.class);
+
+  static final long MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
+  static final long MAX_BLOB_BYTES = 16L * 1024 * 1024;
+  static final int MAX_REFERRERS = 256;
+  static final int MAX_LAYERS = 64;
+  static final long MAX_EVIDENCE_BYTES = 64L * 1024 * 1024;
+
+  static final String SIGSTORE_BUNDLE_PREFIX = "application/vnd.dev.sigstore.bundle";
+  static final String COSIGN_SIMPLESIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
+  static final String DSSE_ENVELOPE = "application/vnd.dsse.envelope.v1+json";
+
+  private final ContentStore store;
+
+  StoreImageSource(ContentStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public FetchedManifest fetchManifest(ImageRef ref) throws RegistryException {
+    String digest = requireDigest(ref);
+    Content content =
+        store
+            .manifest(ref, digest, MAX_MANIFEST_BYTES)
+            .orElseThrow(
+                () ->
+                    new RegistryException(
+                        Kind.NOT_FOUND,
+                        "manifest " + digest + " not found in " + store.describe(ref)));
+    Digests.verify(digest, content.bytes(), "manifest");
+    JsonNode manifest =
+        OciJson.parse(content.bytes())
+            .orElseThrow(
+                () ->
+                    new RegistryException(
+                        Kind.REFUSED,
+                        "manifest "
+                            + digest
+                            + " in "
+                            + store.describe(ref)
+                            + " is not a JSON object"));
+    return new FetchedManifest(digest, mediaType(manifest, content.contentType()), content.bytes());
+  }
+
+  @Override
+  public List<EvidenceItem> collectEvidence(ImageRef ref) throws RegistryException {
+    String digest = requireDigest(ref);
+    var budget = new Budget();
+    List<EvidenceItem> items = new ArrayList<>();
+    Optional<List<Descriptor>> listed = store.referrers(ref, digest);
+    List<Descriptor> referrers = listed.isPresent() ? listed.get() : referrersTag(ref, digest);
+    for (Descriptor referrer : distinct(referrers, ref)) {
+      items.addAll(bundlesOf(ref, digest, referrer, budget));
+    }
+    for (String suffix : List.of(".sig", ".att")) {
+      items.addAll(cosignLayers(ref, Digests.cosignTag(digest, suffix), budget));
+    }
+    LOG.debugf(
+        "Collected %d evidence items for %s (referrers %s)",
+        items.size(), ImageRef.shortDigest(digest), listed.isPresent() ? "API" : "tag schema");
+    return items;
+  }
+
+  /** The manifest's own media type, else the served one, else what its shape says it is. */
+  private static String mediaType(JsonNode manifest, String served) {
+    String own = OciJson.text(manifest, "mediaType");
+    if (own != null) {
+      return own;
+    }
+    if (served != null) {
+      return served;
+    }
+    return manifest.has("manifests") ? OciJson.OCI_INDEX : OciJson.OCI_MANIFEST;
+  }
+
+  private static String requireDigest(ImageRef ref) {
+    if (ref.digest() == null || !Digests.isValid(ref.digest())) {
+      throw new IllegalArgumentException("image " + ref + " has no sha256/sha512 digest");
+    }
+    return ref.digest();
+  }
+
+  private List<Descriptor> referrersTag(ImageRef ref, String digest) throws RegistryException {
+    String tag = Digests.referrersTag(digest);
+    Optional<JsonNode> index = manifestByTag(ref, tag);
+    if (index.isEmpty()) {
+      return List.of();
+    }
+    if (!OciJson.isIndex(index.get(), null)) {
+      LOG.debugf("Ignoring referrers tag %s: not an image index", tag);
+      return List.of();
+    }
+    return OciJson.descriptors(index.get(), "manifests");
+  }
+
+  private List<Descriptor> distinct(List<Descriptor> referrers, ImageRef ref)
+      throws RegistryException {
+    Map<String, Descriptor> byDigest = new LinkedHashMap<>();
+    for (Descriptor referrer : referrers) {
+      byDigest.putIfAbsent(referrer.digest(), referrer);
+    }
+    if (byDigest.size() > MAX_REFERRERS) {
+      throw new RegistryException(
+          Kind.REFUSED,
+          ImageRef.shortDigest(ref.digest())
+              + " has "
+              + byDigest.size()
+              + " referrers in "
+              + store.describe(ref)
+              + "; refusing to read more than "
+              + MAX_REFERRERS);
+    }
+    return new ArrayList<>(byDigest.values());
+  }
+
+  private List<EvidenceItem> bundlesOf(
+      ImageRef ref, String digest, Descriptor referrer, Budget budget) throws RegistryException {
+    if (!Digests.isValid(referrer.digest())) {
+      LOG.debugf("Ignoring referrer with malformed digest %s", referrer.digest());
+      return List.of();
+    }
+    String shortRef = ImageRef.shortDigest(referrer.digest());
+    if (referrer.artifactType() != null && !isBundle(referrer.artifactType())) {
+      LOG.debugf("Ignoring referrer %s of type %s", shortRef, referrer.artifactType());
+      return List.of();
+    }
+    if (referrer.mediaType() != null && !OciJson.isImageManifestType(referrer.mediaType())) {
+      LOG.debugf("Ignoring referrer %s with media type %s", shortRef, referrer.mediaType());
+      return List.of();
+    }
+    Content content = referrerManifest(ref, referrer);
+    Optional<JsonNode> manifest = OciJson.parse(content.bytes());
+    if (manifest.isEmpty() || OciJson.isIndex(manifest.get(), content.contentType())) {
+      LOG.debugf("Ignoring referrer %s: not an image manifest", shortRef);
+      return List.of();
+    }
+    String subject = OciJson.subjectDigest(manifest.get());
+    if (!digest.equals(subject)) {
+      LOG.debugf("Ignoring referrer %s: its subject is %s, not %s", shortRef, subject, digest);
+      return List.of();
+    }
+    String artifactType = OciJson.artifactType(manifest.get());
+    List<Descriptor> layers = layers(manifest.get(), shortRef);
+    List<EvidenceItem> items = new ArrayList<>();
+    for (Descriptor layer : layers) {
+      boolean bundleLayer = isBundle(layer.mediaType());
+      if (!bundleLayer && !(isBundle(artifactType) && layers.size() == 1)) {
+        continue;
+      }
+      byte[] bytes = blob(ref, layer, "referrer " + shortRef, budget);
+      String mediaType = bundleLayer ? layer.mediaType() : artifactType;
+      items.add(
+          new EvidenceItem(
+              "referrer " + shortRef,
+              Format.SIGSTORE_BUNDLE,
+              mediaType,
+              bytes,
+              layer.annotations()));
+    }
+    return items;
+  }
+
+  private Content referrerManifest(ImageRef ref, Descriptor referrer) throws RegistryException {
+    String shortRef = ImageRef.shortDigest(referrer.digest());
+    if (referrer.size() > MAX_MANIFEST_BYTES) {
+      throw tooLarge("referrer manifest " + shortRef, referrer.size(), MAX_MANIFEST_BYTES);
+    }
+    Content content =
+        store
+            .manifest(ref, referrer.digest(), MAX_MANIFEST_BYTES)
+            .orElseThrow(
+                () ->
+                    new RegistryException(
+                        Kind.NOT_FOUND,
+                        "referrer manifest "
+                            + referrer.digest()
+                            + " of "
+                            + ImageRef.shortDigest(ref.digest())
+                            + " is listed but missing from "
+                            + store.describe(ref)));
+    Digests.verify(referrer.digest(), content.bytes(), "referrer manifest");
+    requireSize(referrer, content.bytes(), "referrer manifest");
+    return content;
+  }
+
+  private List<EvidenceItem> cosignLayers(ImageRef ref, String tag, Budget budget)
+      throws RegistryException {
+    Optional<JsonNode> manifest = manifestByTag(ref, tag);
+    if (manifest.isEmpty()) {
+      return List.of();
+    }
+    if (OciJson.isIndex(manifest.get(), null)) {
+      LOG.debugf("Ignoring cosign tag %s: an index, not a manifest", tag);
+      return List.of();
+    }
+    List<EvidenceItem> items = new ArrayList<>();
+    for (Descriptor layer : layers(manifest.get(), tag)) {
+      Format format = cosignFormat(layer.mediaType());
+      if (format == null) {
+        LOG.debugf("Ignoring layer of type %s in %s", layer.mediaType(), tag);
+        continue;
+      }
+      byte[] bytes = blob(ref, layer, tag, budget);
+      items.add(new EvidenceItem(tag, format, layer.mediaType(), bytes, layer.annotations()));
+    }
+    return items;
+  }
+
+  private static Format cosignFormat(String mediaType) {
+    if (COSIGN_SIMPLESIGNING.equals(mediaType)) {
+      return Format.COSIGN_SIGNATURE;
+    }
+    if (DSSE_ENVELOPE.equals(mediaType)) {
+      return Format.COSIGN_ATTESTATION;
+    }
+    return isBundle(mediaType) ? Format.SIGSTORE_BUNDLE : null;
+  }
+
+  /** A manifest fetched by tag: checked against the digest the store claims, when it claims one. */
+  private Optional<JsonNode> manifestByTag(ImageRef ref, String tag) throws RegistryException {
+    Optional<Content> content = store.manifest(ref, tag, MAX_MANIFEST_BYTES);
+    if (content.isEmpty()) {
+      return Optional.empty();
+    }
+    String claimed = content.get().claimedDigest();
+    if (claimed != null && Digests.isValid(claimed)) {
+      Digests.verify(claimed, content.get().bytes(), "manifest of tag " + tag);
+    }
+    Optional<JsonNode> json = OciJson.parse(content.get().bytes());
+    if (json.isEmpty()) {
+      LOG.debugf("Ignoring tag %s: not a JSON manifest", tag);
+    }
+    return json;
+  }
+
+  private List<Descriptor> layers(JsonNode manifest, String where) throws RegistryException {
+    List<Descriptor> layers = OciJson.descriptors(manifest, "layers");
+    if (layers.size() > MAX_LAYERS) {
+      throw new RegistryException(
+          Kind.REFUSED,
+          where + " has " + layers.size() + " layers; refusing to read more than " + MAX_LAYERS);
+    }
+    return layers;
+  }
+
+  private byte[] blob(ImageRef ref, Descriptor layer, String where, Budget budget)
+      throws RegistryException {
+    if (!Digests.isValid(layer.digest())) {
+      throw new RegistryException(
+          Kind.REFUSED, where + " names a layer with a malformed digest; refusing it");
+    }
+    if (layer.size() > MAX_BLOB_BYTES) {
+      throw tooLarge(
+          "evidence blob " + ImageRef.shortDigest(layer.digest()), layer.size(), MAX_BLOB_BYTES);
+    }
+    byte[] bytes =
+        store
+            .blob(ref, layer.digest(), MAX_BLOB_BYTES)
+            .orElseThrow(
+                () ->
+                    new RegistryException(
+                        Kind.NOT_FOUND,
+                        "evidence blob "
+                            + layer.digest()
+                            + " of "
+                            + where
+                            + " is missing from "
+                            + store.describe(ref)));
+    Digests.verify(layer.digest(), bytes, "evidence blob of " + where);
+    requireSize(layer, bytes, "evidence blob of " + where);
+    budget.spend(bytes.length);
+    return bytes;
+  }
+
+  private static void requireSize(Descriptor descriptor, byte[] bytes, String what)
+      throws RegistryException {
+    if (descriptor.size() >= 0 && descriptor.size() != bytes.length) {
+      throw new RegistryException(
+          Kind.DIGEST_MISMATCH,
+          what
+              + " "
+              + ImageRef.shortDigest(descriptor.digest())
+              + " is "
+              + bytes.length
+              + " bytes, but its descriptor says "
+              + descriptor.size());
+    }
+  }
+
+  static boolean isBundle(String mediaType) {
+    return mediaType != null
+        && mediaType.toLowerCase(Locale.ROOT).startsWith(SIGSTORE_BUNDLE_PREFIX);
+  }
+
+  static RegistryException tooLarge(String what, long size, long limit) {
+    return new RegistryException(
+        Kind.REFUSED, what + " is " + size + " bytes; refusing anything over " + limit + " bytes");
+  }
+
+  /** Caps the total evidence bytes held in memory for one digest. */
+  private static final class Budget {
+    private long spent;
+
+    void spend(long bytes) throws RegistryException {
+      spent += bytes;
+      if (spent > MAX_EVIDENCE_BYTES) {
+        throw new RegistryException(
+            Kind.REFUSED,
+            "evidence for one digest exceeds "
+                + MAX_EVIDENCE_BYTES
+                + " bytes in total; refusing it");
+      }
+    }
+  }
+}
