@@ -1,6 +1,7 @@
 package dev.shipproof.config;
 
 import dev.shipproof.promote.ImageSources;
+import dev.shipproof.registry.ImageSource;
 import dev.shipproof.registry.OrasImageSource;
 import dev.shipproof.registry.RegistryAccess;
 import dev.shipproof.registry.RoutingImageSource;
@@ -21,12 +22,16 @@ public final class RegistryRouting {
    * @param insecureHosts registry hosts that may always be reached over plain HTTP
    */
   public static ImageSources from(Map<String, Path> layouts, List<String> insecureHosts) {
-    Map<String, Path> routes = Map.copyOf(layouts);
     Set<String> plainHttp = Set.copyOf(insecureHosts);
-    return (ref, insecure) ->
+    // Each source owns an HTTP client with its own threads: build the two once, not per promotion.
+    ImageSource strict =
         RoutingImageSource.layouts(
-            routes,
+            layouts,
             new OrasImageSource(
-                host -> RegistryAccess.defaults().withInsecure(insecure || plainHttp.contains(host))));
+                host -> RegistryAccess.defaults().withInsecure(plainHttp.contains(host))));
+    ImageSource lenient =
+        RoutingImageSource.layouts(
+            layouts, new OrasImageSource(host -> RegistryAccess.defaults().withInsecure(true)));
+    return (ref, insecure) -> insecure ? lenient : strict;
   }
 }
