@@ -158,6 +158,8 @@ public final class Promoter {
           refused(Outcome.Stage.SPEC, Reasons.DIGEST_MISMATCH, ref.digest(), List.of(), e.getMessage());
       case NOT_FOUND ->
           refused(Outcome.Stage.SPEC, Reasons.MANIFEST_NOT_FOUND, ref.digest(), List.of(), e.getMessage());
+      case REFUSED ->
+          refused(Outcome.Stage.SPEC, Reasons.REGISTRY_CONTENT_REFUSED, ref.digest(), List.of(), e.getMessage());
       case UNAUTHORIZED -> throw new PromotionOutage(Reasons.REGISTRY_UNAUTHORIZED, e.getMessage(), e);
       case UNAVAILABLE -> throw new PromotionOutage(Reasons.REGISTRY_UNAVAILABLE, e.getMessage(), e);
     };

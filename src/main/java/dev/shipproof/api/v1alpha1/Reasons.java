@@ -23,6 +23,7 @@ public final class Reasons {
   // The registry lied: final.
   public static final String DIGEST_MISMATCH = "DigestMismatch";
   public static final String MANIFEST_NOT_FOUND = "ManifestNotFound";
+  public static final String REGISTRY_CONTENT_REFUSED = "RegistryContentRefused";
 
   // Evidence and policy: final.
   public static final String EVIDENCE_MISSING = "EvidenceMissing";
