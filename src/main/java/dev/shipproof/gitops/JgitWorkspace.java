@@ -26,10 +26,10 @@ import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
+import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
@@ -157,34 +157,31 @@ public final class JgitWorkspace implements GitWorkspace {
     }
   }
 
+  /** Opens the cached clone, or creates an empty one whose first fetch happens in sync. */
   private Git openClone(PublishRequest request, Path dir) throws GitException {
     String where = redact(request.url()) + " (branch " + request.branch() + ")";
     if (Files.isDirectory(dir.resolve(".git"))) {
       try {
         return Git.open(dir.toFile());
       } catch (IOException e) {
-        LOG.warnf("cached clone of %s is unusable, cloning again: %s", where, e.getMessage());
+        LOG.warnf("cached clone of %s is unusable, starting over: %s", where, e.getMessage());
       }
     }
     try {
       deleteTree(dir);
-      Files.createDirectories(dir.getParent());
+      Files.createDirectories(dir);
+      // init + fetch rather than clone: a clone cannot tell a missing branch from other errors.
       Git git =
-          Git.cloneRepository()
-              .setURI(request.url())
-              .setDirectory(dir.toFile())
-              .setBranchesToClone(List.of("refs/heads/" + request.branch()))
-              .setNoCheckout(true)
-              .setTransportConfigCallback(transport)
-              .call();
-      // Byte-exact files: no line-ending conversion by user or system git config.
+          Git.init().setDirectory(dir.toFile()).setInitialBranch(request.branch()).call();
       StoredConfig config = git.getRepository().getConfig();
+      config.setString("remote", "origin", "url", request.url());
+      // Byte-exact files: no line-ending conversion by user or system git config.
       config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "autocrlf", false);
       config.save();
       return git;
     } catch (GitAPIException | JGitInternalException | IOException e) {
       deleteQuietly(dir);
-      throw failure("cloning " + where, request.url(), e);
+      throw failure("creating a clone of " + where + " in " + dir, request.url(), e);
     }
   }
 
@@ -193,25 +190,42 @@ public final class JgitWorkspace implements GitWorkspace {
     String branch = "refs/heads/" + request.branch();
     String tracking = "refs/remotes/origin/" + request.branch();
     try {
-      git.fetch()
-          .setRemote("origin")
-          .setRefSpecs(new RefSpec("+" + branch + ":" + tracking))
-          .setRemoveDeletedRefs(true)
-          .setTransportConfigCallback(transport)
-          .call();
-      Repository repo = git.getRepository();
-      Ref remote = repo.exactRef(tracking);
-      if (remote == null) {
-        return null;
+      try {
+        git.fetch()
+            .setRemote("origin")
+            .setRefSpecs(new RefSpec("+" + branch + ":" + tracking))
+            .setTransportConfigCallback(transport)
+            .call();
+      } catch (TransportException e) {
+        if (!branchExists(git, branch)) {
+          return null;
+        }
+        throw e;
       }
+      Repository repo = git.getRepository();
+      ObjectId tip = repo.exactRef(tracking).getObjectId();
       RefUpdate head = repo.updateRef("HEAD");
       head.link(branch);
-      git.reset().setMode(ResetCommand.ResetType.HARD).setRef(remote.getObjectId().name()).call();
+      git.reset().setMode(ResetCommand.ResetType.HARD).setRef(tip.name()).call();
       git.clean().setCleanDirectories(true).setIgnore(false).setForce(true).call();
-      return remote.getObjectId();
+      return tip;
     } catch (GitAPIException | JGitInternalException | IOException e) {
       throw failure("fetching " + where, request.url(), e);
     }
+  }
+
+  /**
+   * Asks the remote whether the branch exists; only after a failed fetch, since JGit reports a
+   * missing branch and an unreachable remote with the same exception type.
+   */
+  private boolean branchExists(Git git, String branch) throws GitAPIException {
+    return git.lsRemote()
+        .setRemote("origin")
+        .setHeads(true)
+        .setTransportConfigCallback(transport)
+        .call()
+        .stream()
+        .anyMatch(ref -> ref.getName().equals(branch));
   }
 
   private static TargetFiles targetFiles(Git git, PublishRequest request) throws GitException {
