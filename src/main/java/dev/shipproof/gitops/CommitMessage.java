@@ -8,10 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Builds and reads promotion commit messages: a subject, the user's reason as one paragraph, and
- * a final paragraph of {@code Shipproof-*} trailers. Git and JGit read trailers only from the
- * last paragraph, which is always ours; the reason can therefore never add a trailer, and every
- * trailer value is forced onto one line.
+ * Builds and reads promotion commit messages: a subject, the user's reason as one paragraph, and a
+ * final paragraph of {@code Shipproof-*} trailers. Git and JGit read trailers only from the last
+ * paragraph, which is always ours; the reason can therefore never add a trailer, and every trailer
+ * value is forced onto one line.
  */
 public final class CommitMessage {
   /** Names the Promotion: {@code namespace/name uid}. */
@@ -68,9 +68,9 @@ public final class CommitMessage {
   }
 
   /**
-   * Reads the trailers of a commit message: the {@code Key: value} lines of its last paragraph,
-   * in order. When a key repeats, the first value wins. Lines of that paragraph that are not
-   * trailers are ignored.
+   * Reads the trailers of a commit message: the {@code Key: value} lines of its last paragraph, in
+   * order. When a key repeats, the first value wins. Lines of that paragraph that are not trailers
+   * are ignored.
    */
   public static Map<String, String> trailers(String message) {
     List<String> lines = new ArrayList<>(List.of(message.replace("\r\n", "\n").split("\n", -1)));
@@ -112,7 +112,8 @@ public final class CommitMessage {
       }
       // Quote what a trailer reader could mistake for ours, or for git's patch divider (after
       // which git stops reading the message and might take this paragraph as the last one).
-      kept.add(clean.startsWith("---") || OUR_KEY.matcher(clean).lookingAt() ? "> " + clean : clean);
+      kept.add(
+          clean.startsWith("---") || OUR_KEY.matcher(clean).lookingAt() ? "> " + clean : clean);
     }
     return String.join("\n", kept);
   }

@@ -25,6 +25,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.ConfigConstants;
@@ -44,8 +45,8 @@ import org.jboss.logging.Logger;
  * {@link GitWorkspace} on JGit. Keeps one working clone per repository and branch under a cache
  * directory; each publish fetches, hard-resets to the remote tip (local leftovers are never
  * reused), edits, commits and pushes without force. A non-fast-forward rejection is retried on the
- * new tip a bounded number of times with capped, jittered backoff. Publishes to the same
- * repository and branch are serialised by an in-process lock.
+ * new tip a bounded number of times with capped, jittered backoff. Publishes to the same repository
+ * and branch are serialised by an in-process lock.
  */
 public final class JgitWorkspace implements GitWorkspace {
   private static final Logger LOG = Logger.getLogger(JgitWorkspace.class);
@@ -109,8 +110,15 @@ public final class JgitWorkspace implements GitWorkspace {
     String key = request.url() + "\n" + request.branch();
     ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
     lock.lock();
-    try (Git git = openClone(request, cacheDir.resolve(sha256(key)))) {
+    Path dir = cacheDir.resolve(sha256(key));
+    try (Git git = openClone(request, dir)) {
       return publishLocked(git, request);
+    } catch (GitException e) {
+      if (e.localClone()) {
+        // A crash can leave index.lock or a half-written tree behind: start over next time.
+        deleteQuietly(dir);
+      }
+      throw e;
     } finally {
       lock.unlock();
     }
@@ -147,11 +155,16 @@ public final class JgitWorkspace implements GitWorkspace {
       if (attempt >= MAX_ATTEMPTS) {
         return new PublishOutcome.Rejected(
             Reasons.PUSH_REJECTED,
-            "push to " + where + " still rejected after " + attempt + " attempts: "
+            "push to "
+                + where
+                + " still rejected after "
+                + attempt
+                + " attempts: "
                 + verdict.message());
       }
       Duration wait = backoff(attempt);
-      LOG.warnf("push to %s rejected (%s), retry %d of %d in %s",
+      LOG.warnf(
+          "push to %s rejected (%s), retry %d of %d in %s",
           where, verdict.message(), attempt + 1, MAX_ATTEMPTS, wait);
       pause(wait, where);
     }
@@ -171,8 +184,7 @@ public final class JgitWorkspace implements GitWorkspace {
       deleteTree(dir);
       Files.createDirectories(dir);
       // init + fetch rather than clone: a clone cannot tell a missing branch from other errors.
-      Git git =
-          Git.init().setDirectory(dir.toFile()).setInitialBranch(request.branch()).call();
+      Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch(request.branch()).call();
       StoredConfig config = git.getRepository().getConfig();
       config.setString("remote", "origin", "url", request.url());
       // Byte-exact files: no line-ending conversion by user or system git config.
@@ -219,7 +231,8 @@ public final class JgitWorkspace implements GitWorkspace {
    * missing branch and an unreachable remote with the same exception type.
    */
   private boolean branchExists(Git git, String branch) throws GitAPIException {
-    return git.lsRemote()
+    return git
+        .lsRemote()
         .setRemote("origin")
         .setHeads(true)
         .setTransportConfigCallback(transport)
@@ -298,10 +311,9 @@ public final class JgitWorkspace implements GitWorkspace {
         any = true;
         switch (update.getStatus()) {
           case OK, UP_TO_DATE -> {}
-          case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED ->
-              {
-                return new PushVerdict(false, true, update.getStatus() + " on " + branch);
-              }
+          case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
+            return new PushVerdict(false, true, update.getStatus() + " on " + branch);
+          }
           default -> {
             return new PushVerdict(false, false, describe(update, result));
           }
@@ -366,13 +378,25 @@ public final class JgitWorkspace implements GitWorkspace {
     return USERINFO.matcher(url).replaceAll("***@");
   }
 
-  private static GitException failure(String attempted, String url, Exception e) {
+  static GitException failure(String attempted, String url, Exception e) {
     String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     boolean secret = !redact(url).equals(url);
-    // JGit messages quote the URL; with user info in it, keep neither the text nor the cause.
+    // JGit messages quote the URL; with user info in it, keep the redacted text but not the cause.
     return new GitException(
         attempted + ": " + (secret ? redact(detail.replace(url, redact(url))) : detail),
-        secret ? null : e);
+        secret ? null : e,
+        !isRemote(e));
+  }
+
+  private static boolean isRemote(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TransportException
+          || t instanceof InvalidRemoteException
+          || t instanceof org.eclipse.jgit.errors.TransportException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String sha256(String text) {

@@ -29,8 +29,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *
  * <p>The file is parsed with SnakeYAML Engine only to find where the {@code images[]} entry's
  * scalars start and end; the edit is a splice of the original text, so comments, blank lines, key
- * order, quoting, indentation, CRLF line endings, a byte order mark and a missing final newline
- * all survive. Nothing is ever re-serialised.
+ * order, quoting, indentation, CRLF line endings, a byte order mark and a missing final newline all
+ * survive. Nothing is ever re-serialised.
  *
  * <p>Flow-style entries ({@code images: [{name: x, newTag: y}]}) are refused with reason {@code
  * TargetInvalid}: splicing inside flow collections would have to manage commas and is left to a
@@ -402,13 +402,15 @@ public final class KustomizeEditor {
       return new Splice(start, end, render(node.getScalarStyle(), value));
     }
 
-    /** Replaces {@code key: value  # comment} with {@code replacement}, keeping the line. */
+    /** Replaces {@code key: value # comment} with {@code replacement}, keeping the line. */
     Splice replacePair(NodeTuple pair, String replacement) throws Refusal {
       int start = offset(pair.getKeyNode().getStartMark());
       return new Splice(start, contentEnd(valueEnd(pair)), replacement);
     }
 
-    /** Deletes the whole line(s) of a pair that starts its line, keeping the final newline state. */
+    /**
+     * Deletes the whole line(s) of a pair that starts its line, keeping the final newline state.
+     */
     Splice deleteLines(NodeTuple pair) throws Refusal {
       if (!startsLine(pair.getKeyNode())) {
         throw new Refusal(

@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Applies the edits of one publish to a work tree, in memory first: the files are written only
- * when every target could be edited. Keeps every path inside the work tree.
+ * Applies the edits of one publish to a work tree, in memory first: the files are written only when
+ * every target could be edited. Keeps every path inside the work tree.
  */
 final class TargetFiles {
   private final Path root;
@@ -70,8 +70,7 @@ final class TargetFiles {
     try {
       file = resolve(target.path());
     } catch (NoSuchFileException e) {
-      return refuse(
-          Reasons.TARGET_NOT_FOUND, label + ": no such file on branch " + branch);
+      return refuse(Reasons.TARGET_NOT_FOUND, label + ": no such file on branch " + branch);
     } catch (IllegalArgumentException e) {
       return refuse(Reasons.TARGET_INVALID, label + ": " + e.getMessage());
     }
@@ -95,8 +94,8 @@ final class TargetFiles {
   }
 
   /**
-   * The real path of a target, refusing anything that leaves the work tree or enters {@code
-   * .git}, also through symlinks.
+   * The real path of a target, refusing anything that leaves the work tree or enters {@code .git},
+   * also through symlinks.
    *
    * @throws NoSuchFileException when the file (or a symlink's target) does not exist
    * @throws IllegalArgumentException with a message when the path is not acceptable

@@ -100,7 +100,8 @@ class CommitMessageTest {
     assertThat(trailers).containsEntry(CommitMessage.DIGEST, DIGEST);
     assertThat(trailers.get(CommitMessage.ENVIRONMENT))
         .isEqualTo("prod Shipproof-Environment: staging");
-    assertThat(trailers.get(CommitMessage.EVIDENCE)).isEqualTo("sig Shipproof-Evidence: forged [31m");
+    assertThat(trailers.get(CommitMessage.EVIDENCE))
+        .isEqualTo("sig Shipproof-Evidence: forged [31m");
     assertThat(message.lines()).hasSize(7);
     assertThat(message).doesNotContain("\u0000").doesNotContain("\u001b").doesNotContain("\r");
   }
@@ -121,7 +122,8 @@ class CommitMessageTest {
   void subjectUsesTheLastPathSegmentOfTheImage() {
     var nginx = ImageRef.parse("nginx@" + DIGEST);
     var info = new PromotionInfo("ns", "p", "u", "staging", nginx, null, "none");
-    assertThat(CommitMessage.build(info)).startsWith("promote nginx to staging: sha256:1f2e3d4c5b6a\n");
+    assertThat(CommitMessage.build(info))
+        .startsWith("promote nginx to staging: sha256:1f2e3d4c5b6a\n");
   }
 
   @Test

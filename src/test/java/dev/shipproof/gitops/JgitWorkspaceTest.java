@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.model.ImageRef;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -78,7 +77,9 @@ class JgitWorkspaceTest {
         new PromotionInfo(
             "payments", "api-x7k2q", "0b9c-uid", "production", pinned, "Release 1", "sig");
     List<PublishRequest.Target> list =
-        targets.length == 0 ? List.of(PublishRequest.Target.kustomize(PATH, IMAGE)) : List.of(targets);
+        targets.length == 0
+            ? List.of(PublishRequest.Target.kustomize(PATH, IMAGE))
+            : List.of(targets);
     return new PublishRequest(
         url,
         TestRemote.BRANCH,
@@ -152,8 +153,9 @@ class JgitWorkspaceTest {
     var outcome = (PublishOutcome.Pushed) workspace.publish(request());
 
     List<RevCommit> log = remote.log();
-    assertThat(log).extracting(RevCommit::name).containsExactly(
-        outcome.commit(), theirs.get(0).name(), log.get(2).name());
+    assertThat(log)
+        .extracting(RevCommit::name)
+        .containsExactly(outcome.commit(), theirs.get(0).name(), log.get(2).name());
     assertThat(log).allMatch(c -> c.getParentCount() <= 1);
     assertThat(remote.read(PATH)).isEqualTo(PINNED);
     assertThat(remote.read("other/app.yaml")).isEqualTo("x: 1\n");
@@ -220,8 +222,7 @@ class JgitWorkspaceTest {
         hook, "#!/bin/sh\necho 'main is protected: open a pull request' >&2\nexit 1\n");
     hook.toFile().setExecutable(true);
     var viaCGit =
-        workspace(
-            transport -> transport.setOptionReceivePack(receivePack.get().toString()));
+        workspace(transport -> transport.setOptionReceivePack(receivePack.get().toString()));
     var tipBefore = remote.tip();
 
     PublishOutcome outcome = viaCGit.publish(request());
@@ -251,8 +252,14 @@ class JgitWorkspaceTest {
     var req = request();
     var onOtherBranch =
         new PublishRequest(
-            req.url(), "release", req.authorName(), req.authorEmail(), req.targets(),
-            req.pinned(), req.message(), req.promotionUid());
+            req.url(),
+            "release",
+            req.authorName(),
+            req.authorEmail(),
+            req.targets(),
+            req.pinned(),
+            req.message(),
+            req.promotionUid());
 
     PublishOutcome outcome = workspace.publish(onOtherBranch);
 
@@ -274,9 +281,7 @@ class JgitWorkspaceTest {
         .isEqualTo(
             new PublishOutcome.Refused(
                 Reasons.TARGET_NOT_FOUND,
-                "apps/web/kustomization.yaml (image "
-                    + IMAGE
-                    + "): no such file on branch main"));
+                "apps/web/kustomization.yaml (image " + IMAGE + "): no such file on branch main"));
     assertThat(remote.tip()).isEqualTo(tipBefore);
   }
 
@@ -395,8 +400,10 @@ class JgitWorkspaceTest {
     var web = PublishRequest.Target.kustomize(PATH, "registry.example.com/payments/web");
     String other = "sha256:" + "b".repeat(64);
 
-    var first = CompletableFuture.supplyAsync(() -> publishUnchecked(request(remote.url, DIGEST, api)));
-    var second = CompletableFuture.supplyAsync(() -> publishUnchecked(request(remote.url, other, web)));
+    var first =
+        CompletableFuture.supplyAsync(() -> publishUnchecked(request(remote.url, DIGEST, api)));
+    var second =
+        CompletableFuture.supplyAsync(() -> publishUnchecked(request(remote.url, other, web)));
 
     assertThat(first.get()).isInstanceOf(PublishOutcome.Pushed.class);
     assertThat(second.get()).isInstanceOf(PublishOutcome.Pushed.class);
@@ -415,6 +422,40 @@ class JgitWorkspaceTest {
     assertThat(JgitWorkspace.redact("https://bot:s3cr3t@git.example.com/a.git"))
         .isEqualTo("https://***@git.example.com/a.git");
     assertThat(JgitWorkspace.redact("file:///tmp/a.git")).isEqualTo("file:///tmp/a.git");
+  }
+
+  @Test
+  void redactsUserInfoFromFailureMessagesAndDropsTheCause() {
+    String url = "https://bot:s3cr3t@git.example.com/deploy.git";
+    var cause = new IllegalStateException(url + ": not authorized");
+
+    GitException e = JgitWorkspace.failure("fetching " + JgitWorkspace.redact(url), url, cause);
+
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "fetching https://***@git.example.com/deploy.git:"
+                + " https://***@git.example.com/deploy.git: not authorized");
+    assertThat(e.getCause()).isNull();
+  }
+
+  @Test
+  void startsOverWhenTheCachedCloneIsLocked() throws Exception {
+    workspace.publish(request());
+    Path clone;
+    try (Stream<Path> dirs = Files.list(tmp.resolve("cache"))) {
+      clone = dirs.findFirst().orElseThrow();
+    }
+    // What a crash in the middle of a checkout leaves behind.
+    Files.writeString(clone.resolve(".git/index.lock"), "");
+    String next = "sha256:" + "c".repeat(64);
+
+    assertThatThrownBy(() -> workspace.publish(request(remote.url, next)))
+        .isInstanceOf(GitException.class)
+        .hasMessageStartingWith("fetching " + remote.url + " (branch main): ");
+    var outcome = (PublishOutcome.Pushed) workspace.publish(request(remote.url, next));
+
+    assertThat(remote.tip().name()).isEqualTo(outcome.commit());
+    assertThat(remote.read(PATH)).isEqualTo(PINNED.replace(DIGEST, next));
   }
 
   @Test
@@ -442,10 +483,5 @@ class JgitWorkspaceTest {
       }
     }
     return Optional.empty();
-  }
-
-  @SuppressWarnings("unused")
-  private static String utf8(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

@@ -18,12 +18,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class KustomizeEditorTest {
   private static final String DIGEST = "sha256:1f2e3d4c5b6a" + "7".repeat(52);
-  private static final ImageRef API =
-      ImageRef.parse("registry.example.com/payments/api@" + DIGEST);
+  private static final ImageRef API = ImageRef.parse("registry.example.com/payments/api@" + DIGEST);
 
   static Stream<String> cases() throws IOException, URISyntaxException {
     try (Stream<Path> dirs = Files.list(fixtures())) {
-      return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList()
+      return dirs
+          .filter(Files::isDirectory)
+          .map(d -> d.getFileName().toString())
+          .sorted()
+          .toList()
           .stream();
     }
   }

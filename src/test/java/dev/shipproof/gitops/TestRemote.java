@@ -82,9 +82,13 @@ final class TestRemote implements AutoCloseable {
   private RevCommit commitAndPush(String message) throws Exception {
     var other = new PersonIdent("Someone Else", "else@example.com");
     RevCommit commit =
-        seed.commit().setMessage(message).setAuthor(other).setCommitter(other).setSign(false).call();
-    for (PushResult r :
-        seed.push().setRefSpecs(new RefSpec("HEAD:refs/heads/" + BRANCH)).call()) {
+        seed.commit()
+            .setMessage(message)
+            .setAuthor(other)
+            .setCommitter(other)
+            .setSign(false)
+            .call();
+    for (PushResult r : seed.push().setRefSpecs(new RefSpec("HEAD:refs/heads/" + BRANCH)).call()) {
       for (RemoteRefUpdate u : r.getRemoteUpdates()) {
         assertThat(u.getStatus()).isEqualTo(RemoteRefUpdate.Status.OK);
       }
