@@ -2,38 +2,22 @@ package dev.shipproof.gitops;
 
 import dev.shipproof.api.v1alpha1.Reasons;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
-import org.eclipse.jgit.api.errors.TransportException;
-import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.PushResult;
@@ -60,8 +44,6 @@ public final class JgitWorkspace implements GitWorkspace {
   /** How far back a rerun looks for the commit that already pinned the digest. */
   static final int OWN_COMMIT_SEARCH_DEPTH = 200;
 
-  private static final Pattern USERINFO = Pattern.compile("(?<=://)[^/@\\s]+@");
-
   /** Waits between push attempts; tests pass one that does not sleep. */
   @FunctionalInterface
   public interface Sleeper {
@@ -75,7 +57,7 @@ public final class JgitWorkspace implements GitWorkspace {
     void run(int attempt) throws Exception;
   }
 
-  private final Path cacheDir;
+  private final WorkingClones clones;
   private final Clock clock;
   private final Sleeper sleeper;
   private final TransportConfigCallback transport;
@@ -90,10 +72,10 @@ public final class JgitWorkspace implements GitWorkspace {
    */
   public JgitWorkspace(
       Path cacheDir, Clock clock, Sleeper sleeper, TransportConfigCallback transport) {
-    this.cacheDir = cacheDir;
+    this.transport = transport == null ? t -> {} : transport;
+    this.clones = new WorkingClones(cacheDir, this.transport);
     this.clock = clock;
     this.sleeper = sleeper;
-    this.transport = transport == null ? t -> {} : transport;
   }
 
   /** A workspace with the system clock, real sleeps and JGit's default transport settings. */
@@ -110,13 +92,13 @@ public final class JgitWorkspace implements GitWorkspace {
     String key = request.url() + "\n" + request.branch();
     ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
     lock.lock();
-    Path dir = cacheDir.resolve(sha256(key));
-    try (Git git = openClone(request, dir)) {
+    Path dir = clones.dirFor(request.url(), request.branch());
+    try (Git git = clones.open(request, dir)) {
       return publishLocked(git, request);
     } catch (GitException e) {
       if (e.localClone()) {
         // A crash can leave index.lock or a half-written tree behind: start over next time.
-        deleteQuietly(dir);
+        WorkingClones.deleteQuietly(dir);
       }
       throw e;
     } finally {
@@ -125,9 +107,9 @@ public final class JgitWorkspace implements GitWorkspace {
   }
 
   private PublishOutcome publishLocked(Git git, PublishRequest request) throws GitException {
-    String where = redact(request.url()) + " (branch " + request.branch() + ")";
+    String where = WorkingClones.redact(request.url()) + " (branch " + request.branch() + ")";
     for (int attempt = 1; ; attempt++) {
-      ObjectId tip = sync(git, request, where);
+      ObjectId tip = clones.sync(git, request, where);
       if (tip == null) {
         return new PublishOutcome.Refused(
             Reasons.TARGET_NOT_FOUND, "branch " + request.branch() + " does not exist in " + where);
@@ -170,77 +152,6 @@ public final class JgitWorkspace implements GitWorkspace {
     }
   }
 
-  /** Opens the cached clone, or creates an empty one whose first fetch happens in sync. */
-  private Git openClone(PublishRequest request, Path dir) throws GitException {
-    String where = redact(request.url()) + " (branch " + request.branch() + ")";
-    if (Files.isDirectory(dir.resolve(".git"))) {
-      try {
-        return Git.open(dir.toFile());
-      } catch (IOException e) {
-        LOG.warnf("cached clone of %s is unusable, starting over: %s", where, e.getMessage());
-      }
-    }
-    try {
-      deleteTree(dir);
-      Files.createDirectories(dir);
-      // init + fetch rather than clone: a clone cannot tell a missing branch from other errors.
-      Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch(request.branch()).call();
-      StoredConfig config = git.getRepository().getConfig();
-      config.setString("remote", "origin", "url", request.url());
-      // Byte-exact files: no line-ending conversion by user or system git config.
-      config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "autocrlf", false);
-      config.save();
-      return git;
-    } catch (GitAPIException | JGitInternalException | IOException e) {
-      deleteQuietly(dir);
-      throw failure("creating a clone of " + where + " in " + dir, request.url(), e);
-    }
-  }
-
-  /** Fetches the branch and makes the work tree exactly its tip; {@code null} if it is gone. */
-  private ObjectId sync(Git git, PublishRequest request, String where) throws GitException {
-    String branch = "refs/heads/" + request.branch();
-    String tracking = "refs/remotes/origin/" + request.branch();
-    try {
-      try {
-        git.fetch()
-            .setRemote("origin")
-            .setRefSpecs(new RefSpec("+" + branch + ":" + tracking))
-            .setTransportConfigCallback(transport)
-            .call();
-      } catch (TransportException e) {
-        if (!branchExists(git, branch)) {
-          return null;
-        }
-        throw e;
-      }
-      Repository repo = git.getRepository();
-      ObjectId tip = repo.exactRef(tracking).getObjectId();
-      RefUpdate head = repo.updateRef("HEAD");
-      head.link(branch);
-      git.reset().setMode(ResetCommand.ResetType.HARD).setRef(tip.name()).call();
-      git.clean().setCleanDirectories(true).setIgnore(false).setForce(true).call();
-      return tip;
-    } catch (GitAPIException | JGitInternalException | IOException e) {
-      throw failure("fetching " + where, request.url(), e);
-    }
-  }
-
-  /**
-   * Asks the remote whether the branch exists; only after a failed fetch, since JGit reports a
-   * missing branch and an unreachable remote with the same exception type.
-   */
-  private boolean branchExists(Git git, String branch) throws GitAPIException {
-    return git
-        .lsRemote()
-        .setRemote("origin")
-        .setHeads(true)
-        .setTransportConfigCallback(transport)
-        .call()
-        .stream()
-        .anyMatch(ref -> ref.getName().equals(branch));
-  }
-
   private static TargetFiles targetFiles(Git git, PublishRequest request) throws GitException {
     try {
       return new TargetFiles(git.getRepository().getWorkTree().toPath(), request.branch());
@@ -254,7 +165,7 @@ public final class JgitWorkspace implements GitWorkspace {
     try {
       return files.apply(request);
     } catch (IOException e) {
-      throw failure("reading targets in the clone of " + where, request.url(), e);
+      throw WorkingClones.failure("reading targets in the clone of " + where, request.url(), e);
     }
   }
 
@@ -276,7 +187,7 @@ public final class JgitWorkspace implements GitWorkspace {
           .setNoVerify(true)
           .call();
     } catch (GitAPIException | JGitInternalException | IOException e) {
-      throw failure("committing in the clone of " + where, request.url(), e);
+      throw WorkingClones.failure("committing in the clone of " + where, request.url(), e);
     }
   }
 
@@ -302,7 +213,7 @@ public final class JgitWorkspace implements GitWorkspace {
               .setTransportConfigCallback(transport)
               .call();
     } catch (GitAPIException | JGitInternalException e) {
-      throw failure("pushing promotion commit to " + where, request.url(), e);
+      throw WorkingClones.failure("pushing promotion commit to " + where, request.url(), e);
     }
     // JGit does not throw when the remote rejects a ref: every status must be read.
     boolean any = false;
@@ -370,62 +281,6 @@ public final class JgitWorkspace implements GitWorkspace {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new GitException("interrupted while waiting to push again to " + where, e);
-    }
-  }
-
-  /** Strips user info (user:token@) from a URL so it can be logged. */
-  static String redact(String url) {
-    return USERINFO.matcher(url).replaceAll("***@");
-  }
-
-  static GitException failure(String attempted, String url, Exception e) {
-    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    boolean secret = !redact(url).equals(url);
-    // JGit messages quote the URL; with user info in it, keep the redacted text but not the cause.
-    return new GitException(
-        attempted + ": " + (secret ? redact(detail.replace(url, redact(url))) : detail),
-        secret ? null : e,
-        !isRemote(e));
-  }
-
-  private static boolean isRemote(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof TransportException
-          || t instanceof InvalidRemoteException
-          || t instanceof org.eclipse.jgit.errors.TransportException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String sha256(String text) {
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by the JDK", e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
-      for (Path p : all) {
-        Files.delete(p);
-      }
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try {
-      deleteTree(dir);
-    } catch (IOException e) {
-      LOG.warnf("could not remove partial clone %s: %s", dir, e.getMessage());
     }
   }
 }

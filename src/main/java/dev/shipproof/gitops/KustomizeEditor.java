@@ -4,18 +4,15 @@ import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.model.ImageRef;
 import dev.shipproof.model.ImageRefException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.events.Event;
-import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -46,8 +43,6 @@ public final class KustomizeEditor {
   /** Aliases are rare in kustomizations; a few hundred is what a billion-laughs file needs. */
   static final int MAX_ALIASES = 16;
 
-  private static final Pattern REST_OF_LINE = Pattern.compile("[ \\t]*(?:#.*)?");
-
   private KustomizeEditor() {}
 
   /**
@@ -76,24 +71,25 @@ public final class KustomizeEditor {
       if (entry.pins(pinned.digest())) {
         return new EditResult.Unchanged();
       }
-      String newText = new Splicer(fileText).apply(entry.edits(fileText, pinned.digest()));
+      String newText = new TextSplicer(fileText).apply(entry.edits(fileText, pinned.digest()));
       Entry after = locate(newText, imageName, wanted);
       if (!after.pins(pinned.digest())) {
-        throw new Refusal(
+        throw new EditRefusal(
             Reasons.TARGET_INVALID,
             "editing the images[] entry named " + imageName + " did not give the expected pin");
       }
       return new EditResult.Changed(newText);
-    } catch (Refusal r) {
-      return new EditResult.Refused(r.reason, r.getMessage());
+    } catch (EditRefusal r) {
+      return new EditResult.Refused(r.reason(), r.getMessage());
     }
   }
 
-  private static String canonical(String imageName) throws Refusal {
+  private static String canonical(String imageName) throws EditRefusal {
     try {
       return ImageRef.parse(imageName).canonicalName();
     } catch (ImageRefException e) {
-      throw new Refusal(Reasons.TARGET_INVALID, "target image name is invalid: " + e.getMessage());
+      throw new EditRefusal(
+          Reasons.TARGET_INVALID, "target image name is invalid: " + e.getMessage());
     }
   }
 
@@ -105,14 +101,15 @@ public final class KustomizeEditor {
     }
   }
 
-  private static Entry locate(String text, String imageName, String wanted) throws Refusal {
+  private static Entry locate(String text, String imageName, String wanted) throws EditRefusal {
     MappingNode root = parse(text);
     SequenceNode images = imagesOf(root, imageName);
     List<MappingNode> matches = new ArrayList<>();
     for (Node item : images.getValue()) {
       if (!(item instanceof MappingNode entry)) {
-        throw new Refusal(
-            Reasons.TARGET_INVALID, "images[] item at " + where(item) + " is not a mapping");
+        throw new EditRefusal(
+            Reasons.TARGET_INVALID,
+            "images[] item at " + TextSplicer.where(item) + " is not a mapping");
       }
       Optional<NodeTuple> name = field(entry, "name");
       if (name.isPresent()
@@ -123,11 +120,11 @@ public final class KustomizeEditor {
     }
     if (matches.isEmpty()) {
       // TODO(#3): add a missing images[] entry instead of refusing; until then a person adds it.
-      throw new Refusal(Reasons.TARGET_NOT_FOUND, "no images[] entry named " + imageName);
+      throw new EditRefusal(Reasons.TARGET_NOT_FOUND, "no images[] entry named " + imageName);
     }
     if (matches.size() > 1) {
-      List<String> lines = matches.stream().map(KustomizeEditor::where).toList();
-      throw new Refusal(
+      List<String> lines = matches.stream().map(TextSplicer::where).toList();
+      throw new EditRefusal(
           Reasons.TARGET_INVALID,
           "ambiguous: "
               + matches.size()
@@ -140,38 +137,42 @@ public final class KustomizeEditor {
     return Entry.of(matches.get(0), images, imageName);
   }
 
-  private static SequenceNode imagesOf(MappingNode root, String imageName) throws Refusal {
+  private static SequenceNode imagesOf(MappingNode root, String imageName) throws EditRefusal {
     Optional<NodeTuple> images = field(root, "images");
     if (images.isEmpty()
         || (images.get().getValueNode() instanceof ScalarNode s && s.getValue().isEmpty())) {
-      throw new Refusal(
+      throw new EditRefusal(
           Reasons.TARGET_NOT_FOUND, "no images[] entry named " + imageName + " (no images: list)");
     }
     if (!(images.get().getValueNode() instanceof SequenceNode seq)) {
-      throw new Refusal(
+      throw new EditRefusal(
           Reasons.TARGET_INVALID,
-          "images: at " + where(images.get().getValueNode()) + " is not a list");
+          "images: at " + TextSplicer.where(images.get().getValueNode()) + " is not a list");
     }
     return seq;
   }
 
   /** The single key named {@code key}, refusing duplicates (the composer keeps them). */
-  private static Optional<NodeTuple> field(MappingNode map, String key) throws Refusal {
+  private static Optional<NodeTuple> field(MappingNode map, String key) throws EditRefusal {
     List<NodeTuple> found =
         map.getValue().stream()
             .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key))
             .toList();
     if (found.size() > 1) {
-      throw new Refusal(
+      throw new EditRefusal(
           Reasons.TARGET_INVALID,
-          "key \"" + key + "\" appears twice (at " + where(found.get(1).getKeyNode()) + ")");
+          "key \""
+              + key
+              + "\" appears twice (at "
+              + TextSplicer.where(found.get(1).getKeyNode())
+              + ")");
     }
     return found.stream().findFirst();
   }
 
-  private static MappingNode parse(String text) throws Refusal {
+  private static MappingNode parse(String text) throws EditRefusal {
     if (text.length() > MAX_CODE_POINTS) {
-      throw new Refusal(
+      throw new EditRefusal(
           Reasons.TARGET_INVALID, "file is larger than " + MAX_CODE_POINTS + " characters");
     }
     LoadSettings settings =
@@ -186,21 +187,21 @@ public final class KustomizeEditor {
       checkLimits(new Parse(settings).parseString(text));
       Optional<Node> root = new Compose(settings).composeString(text);
       if (root.isEmpty()) {
-        throw new Refusal(Reasons.TARGET_NOT_FOUND, "file is empty");
+        throw new EditRefusal(Reasons.TARGET_NOT_FOUND, "file is empty");
       }
       if (!(root.get() instanceof MappingNode map)) {
-        throw new Refusal(Reasons.TARGET_INVALID, "top level of the file is not a mapping");
+        throw new EditRefusal(Reasons.TARGET_INVALID, "top level of the file is not a mapping");
       }
       return map;
     } catch (MarkedYamlEngineException e) {
-      throw new Refusal(Reasons.TARGET_INVALID, "invalid YAML" + describe(e));
+      throw new EditRefusal(Reasons.TARGET_INVALID, "invalid YAML" + describe(e));
     } catch (YamlEngineException e) {
-      throw new Refusal(Reasons.TARGET_INVALID, "invalid YAML: " + firstLine(e.getMessage()));
+      throw new EditRefusal(Reasons.TARGET_INVALID, "invalid YAML: " + firstLine(e.getMessage()));
     }
   }
 
   /** Streams events (iteratively, cheap) so hostile input is refused before composing. */
-  private static void checkLimits(Iterable<Event> events) throws Refusal {
+  private static void checkLimits(Iterable<Event> events) throws EditRefusal {
     int depth = 0;
     int aliases = 0;
     int documents = 0;
@@ -208,21 +209,21 @@ public final class KustomizeEditor {
       switch (event.getEventId()) {
         case MappingStart, SequenceStart -> {
           if (++depth > MAX_DEPTH) {
-            throw new Refusal(
+            throw new EditRefusal(
                 Reasons.TARGET_INVALID, "nesting deeper than " + MAX_DEPTH + " levels" + at(event));
           }
         }
         case MappingEnd, SequenceEnd -> depth--;
         case Alias -> {
           if (++aliases > MAX_ALIASES) {
-            throw new Refusal(
+            throw new EditRefusal(
                 Reasons.TARGET_INVALID,
                 "more than " + MAX_ALIASES + " YAML aliases" + at(event) + "; refusing to expand");
           }
         }
         case DocumentStart -> {
           if (++documents > 1) {
-            throw new Refusal(
+            throw new EditRefusal(
                 Reasons.TARGET_INVALID,
                 "more than one YAML document" + at(event) + "; a kustomization has one");
           }
@@ -243,12 +244,6 @@ public final class KustomizeEditor {
     return event.getStartMark().map(m -> " at line " + (m.getLine() + 1)).orElse("");
   }
 
-  private static String where(Node node) {
-    return node.getStartMark()
-        .map(m -> "line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1))
-        .orElse("unknown position");
-  }
-
   private static String firstLine(String s) {
     int nl = s.indexOf('\n');
     return (nl < 0 ? s : s.substring(0, nl)).strip();
@@ -258,14 +253,14 @@ public final class KustomizeEditor {
   private record Entry(
       MappingNode map, NodeTuple name, Optional<NodeTuple> digest, Optional<NodeTuple> newTag) {
 
-    static Entry of(MappingNode map, SequenceNode images, String imageName) throws Refusal {
+    static Entry of(MappingNode map, SequenceNode images, String imageName) throws EditRefusal {
       if (map.getFlowStyle() == FlowStyle.FLOW || images.getFlowStyle() == FlowStyle.FLOW) {
-        throw new Refusal(
+        throw new EditRefusal(
             Reasons.TARGET_INVALID,
             "images[] entry named "
                 + imageName
                 + " at "
-                + where(map)
+                + TextSplicer.where(map)
                 + " is written in flow style ({...}); rewrite it as a block mapping");
       }
       NodeTuple name = field(map, "name").orElseThrow();
@@ -278,15 +273,17 @@ public final class KustomizeEditor {
               || digest.map(Entry::anchored).orElse(false)
               || newTag.map(Entry::anchored).orElse(false);
       if (anchored) {
-        throw new Refusal(
+        throw new EditRefusal(
             Reasons.TARGET_INVALID,
             "images[] entry named " + imageName + " uses YAML anchors or aliases; edit it by hand");
       }
       for (Optional<NodeTuple> t : List.of(digest, newTag)) {
         if (t.isPresent() && !isFlowScalar(t.get().getValueNode())) {
-          throw new Refusal(
+          throw new EditRefusal(
               Reasons.TARGET_INVALID,
-              "value at " + where(t.get().getValueNode()) + " is not a single-line scalar");
+              "value at "
+                  + TextSplicer.where(t.get().getValueNode())
+                  + " is not a single-line scalar");
         }
       }
       return new Entry(map, name, digest, newTag);
@@ -309,8 +306,8 @@ public final class KustomizeEditor {
     }
 
     /** Splices that make this entry pin {@code d}; see the class comment for the rules. */
-    List<Splicer.Splice> edits(String text, String d) throws Refusal {
-      Splicer s = new Splicer(text);
+    List<TextSplicer.Splice> edits(String text, String d) throws EditRefusal {
+      TextSplicer s = new TextSplicer(text);
       if (newTag.isEmpty() && digest.isPresent()) {
         return List.of(s.replaceValue(digest.get(), d));
       }
@@ -326,153 +323,8 @@ public final class KustomizeEditor {
       }
       ScalarNode old = (ScalarNode) digest.get().getValueNode();
       return List.of(
-          s.replacePair(newTag.get(), "digest: " + Splicer.render(old.getScalarStyle(), d)),
+          s.replacePair(newTag.get(), "digest: " + TextSplicer.render(old.getScalarStyle(), d)),
           s.deleteLines(digest.get()));
-    }
-  }
-
-  /** Text positions and splices, in UTF-16 offsets converted from the parser's code points. */
-  static final class Splicer {
-    record Splice(int start, int end, String replacement) {}
-
-    private final String text;
-    private final boolean bmpOnly;
-
-    Splicer(String text) {
-      this.text = text;
-      this.bmpOnly = text.codePointCount(0, text.length()) == text.length();
-    }
-
-    static String render(ScalarStyle style, String value) {
-      return switch (style) {
-        case DOUBLE_QUOTED -> '"' + value + '"';
-        case SINGLE_QUOTED -> '\'' + value + '\'';
-        default -> value;
-      };
-    }
-
-    int offset(Optional<Mark> mark) {
-      int index = mark.orElseThrow(() -> new IllegalStateException("no marks")).getIndex();
-      return bmpOnly ? index : text.offsetByCodePoints(0, index);
-    }
-
-    int lineStart(int pos) {
-      return text.lastIndexOf('\n', pos - 1) + 1;
-    }
-
-    /** End of the line's content, before its CRLF or LF (or the end of the text). */
-    int contentEnd(int pos) {
-      int nl = text.indexOf('\n', pos);
-      if (nl < 0) {
-        return text.length();
-      }
-      return nl > 0 && text.charAt(nl - 1) == '\r' ? nl - 1 : nl;
-    }
-
-    /** Just after the line's terminator, or the end of the text when it has none. */
-    int lineEnd(int pos) {
-      int nl = text.indexOf('\n', pos);
-      return nl < 0 ? text.length() : nl + 1;
-    }
-
-    boolean startsLine(Node key) {
-      int start = offset(key.getStartMark());
-      return text.substring(lineStart(start), start).isBlank();
-    }
-
-    private int valueEnd(NodeTuple pair) throws Refusal {
-      int end = offset(pair.getValueNode().getEndMark());
-      if (!REST_OF_LINE.matcher(text.substring(end, contentEnd(end))).matches()) {
-        throw new Refusal(
-            Reasons.TARGET_INVALID,
-            "unexpected text after the value at " + where(pair.getValueNode()));
-      }
-      return end;
-    }
-
-    Splice replaceValue(NodeTuple pair, String value) throws Refusal {
-      ScalarNode node = (ScalarNode) pair.getValueNode();
-      int start = offset(node.getStartMark());
-      int end = valueEnd(pair);
-      if (start == end) {
-        // An empty value ("digest:"): write after the colon.
-        int colon = text.indexOf(':', offset(pair.getKeyNode().getEndMark()));
-        return new Splice(colon + 1, colon + 1, " " + value);
-      }
-      return new Splice(start, end, render(node.getScalarStyle(), value));
-    }
-
-    /** Replaces {@code key: value # comment} with {@code replacement}, keeping the line. */
-    Splice replacePair(NodeTuple pair, String replacement) throws Refusal {
-      int start = offset(pair.getKeyNode().getStartMark());
-      return new Splice(start, contentEnd(valueEnd(pair)), replacement);
-    }
-
-    /**
-     * Deletes the whole line(s) of a pair that starts its line, keeping the final newline state.
-     */
-    Splice deleteLines(NodeTuple pair) throws Refusal {
-      if (!startsLine(pair.getKeyNode())) {
-        throw new Refusal(
-            Reasons.TARGET_INVALID,
-            "cannot remove the key at " + where(pair.getKeyNode()) + " without touching others");
-      }
-      int start = lineStart(offset(pair.getKeyNode().getStartMark()));
-      int end = lineEnd(valueEnd(pair));
-      if (end == text.length() && !text.endsWith("\n") && start > 0) {
-        // The last line had no terminator: drop the previous one so none appears.
-        start--;
-        if (start > 0 && text.charAt(start - 1) == '\r') {
-          start--;
-        }
-      }
-      return new Splice(start, end, "");
-    }
-
-    /** Inserts a new line after a pair, indented like its key. */
-    Splice insertLineAfter(NodeTuple pair, String line) throws Refusal {
-      int keyStart = offset(pair.getKeyNode().getStartMark());
-      String indent =
-          startsLine(pair.getKeyNode())
-              ? text.substring(lineStart(keyStart), keyStart)
-              : " ".repeat(keyStart - lineStart(keyStart));
-      int contentEnd = contentEnd(valueEnd(pair));
-      int end = lineEnd(contentEnd);
-      String terminator = text.substring(contentEnd, end);
-      if (terminator.isEmpty()) {
-        return new Splice(end, end, lineBreak() + indent + line);
-      }
-      return new Splice(end, end, indent + line + terminator);
-    }
-
-    private String lineBreak() {
-      int nl = text.indexOf('\n');
-      return nl > 0 && text.charAt(nl - 1) == '\r' ? "\r\n" : "\n";
-    }
-
-    String apply(List<Splice> splices) {
-      List<Splice> ordered =
-          splices.stream().sorted(Comparator.comparingInt(Splice::start).reversed()).toList();
-      StringBuilder out = new StringBuilder(text);
-      int limit = Integer.MAX_VALUE;
-      for (Splice s : ordered) {
-        if (s.end() > limit) {
-          throw new IllegalStateException("overlapping splices " + splices);
-        }
-        out.replace(s.start(), s.end(), s.replacement());
-        limit = s.start();
-      }
-      return out.toString();
-    }
-  }
-
-  /** Internal flow control for an expected "no"; becomes {@link EditResult.Refused}. */
-  private static final class Refusal extends Exception {
-    private final String reason;
-
-    Refusal(String reason, String message) {
-      super(message, null, false, false);
-      this.reason = reason;
     }
   }
 }

@@ -419,9 +419,9 @@ class JgitWorkspaceTest {
 
   @Test
   void keepsCredentialsOutOfErrorMessages() {
-    assertThat(JgitWorkspace.redact("https://bot:s3cr3t@git.example.com/a.git"))
+    assertThat(WorkingClones.redact("https://bot:s3cr3t@git.example.com/a.git"))
         .isEqualTo("https://***@git.example.com/a.git");
-    assertThat(JgitWorkspace.redact("file:///tmp/a.git")).isEqualTo("file:///tmp/a.git");
+    assertThat(WorkingClones.redact("file:///tmp/a.git")).isEqualTo("file:///tmp/a.git");
   }
 
   @Test
@@ -429,7 +429,7 @@ class JgitWorkspaceTest {
     String url = "https://bot:s3cr3t@git.example.com/deploy.git";
     var cause = new IllegalStateException(url + ": not authorized");
 
-    GitException e = JgitWorkspace.failure("fetching " + JgitWorkspace.redact(url), url, cause);
+    GitException e = WorkingClones.failure("fetching " + WorkingClones.redact(url), url, cause);
 
     assertThat(e.getMessage())
         .isEqualTo(
