@@ -90,9 +90,9 @@ public final class JgitWorkspace implements GitWorkspace {
   @Override
   public PublishOutcome publish(PublishRequest request) throws GitException {
     String key = request.url() + "\n" + request.branch();
+    Path dir = clones.dirFor(request.url(), request.branch());
     ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
     lock.lock();
-    Path dir = clones.dirFor(request.url(), request.branch());
     try (Git git = clones.open(request, dir)) {
       return publishLocked(git, request);
     } catch (GitException e) {
@@ -112,7 +112,11 @@ public final class JgitWorkspace implements GitWorkspace {
       ObjectId tip = clones.sync(git, request, where);
       if (tip == null) {
         return new PublishOutcome.Refused(
-            Reasons.TARGET_NOT_FOUND, "branch " + request.branch() + " does not exist in " + where);
+            Reasons.TARGET_NOT_FOUND,
+            "branch "
+                + request.branch()
+                + " does not exist in "
+                + WorkingClones.redact(request.url()));
       }
       TargetFiles files = targetFiles(git, request);
       Optional<PublishOutcome.Refused> refused = edit(files, request, where);
@@ -156,7 +160,7 @@ public final class JgitWorkspace implements GitWorkspace {
     try {
       return new TargetFiles(git.getRepository().getWorkTree().toPath(), request.branch());
     } catch (IOException e) {
-      throw new GitException("opening the work tree of the clone: " + e.getMessage(), e);
+      throw new GitException("opening the work tree of the clone: " + e.getMessage(), e, true);
     }
   }
 

@@ -29,6 +29,13 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * order, quoting, indentation, CRLF line endings, a byte order mark and a missing final newline all
  * survive. Nothing is ever re-serialised.
  *
+ * <p>The edit, by what the entry holds: with {@code digest} and no {@code newTag}, only the digest
+ * value is replaced (its quoting kept); with {@code newTag} and no {@code digest}, the {@code
+ * newTag} line becomes the {@code digest} line; with both, the digest value is replaced and the
+ * {@code newTag} line deleted (when {@code newTag} shares the {@code "- "} line, it becomes the
+ * digest line and the old digest line is deleted); with neither, a {@code digest} line is inserted
+ * after {@code name}, indented like it.
+ *
  * <p>Flow-style entries ({@code images: [{name: x, newTag: y}]}) are refused with reason {@code
  * TargetInvalid}: splicing inside flow collections would have to manage commas and is left to a
  * person.
@@ -40,7 +47,7 @@ public final class KustomizeEditor {
   /** Deeper nesting is refused before composing, so the recursive composer cannot overflow. */
   static final int MAX_DEPTH = 64;
 
-  /** Aliases are rare in kustomizations; a few hundred is what a billion-laughs file needs. */
+  /** Aliases are rare in kustomizations; a billion-laughs file needs dozens. */
   static final int MAX_ALIASES = 16;
 
   private KustomizeEditor() {}
@@ -305,7 +312,7 @@ public final class KustomizeEditor {
           && ((ScalarNode) digest.get().getValueNode()).getValue().equals(digestValue);
     }
 
-    /** Splices that make this entry pin {@code d}; see the class comment for the rules. */
+    /** Splices that make this entry pin {@code d}, by the rules in the class comment. */
     List<TextSplicer.Splice> edits(String text, String d) throws EditRefusal {
       TextSplicer s = new TextSplicer(text);
       if (newTag.isEmpty() && digest.isPresent()) {

@@ -21,7 +21,6 @@ import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.transport.RefSpec;
@@ -76,27 +75,29 @@ final class WorkingClones {
     String branch = "refs/heads/" + request.branch();
     String tracking = "refs/remotes/origin/" + request.branch();
     try {
-      try {
-        git.fetch()
-            .setRemote("origin")
-            .setRefSpecs(new RefSpec("+" + branch + ":" + tracking))
-            .setTransportConfigCallback(transport)
-            .call();
-      } catch (TransportException e) {
-        if (!branchExists(git, branch)) {
-          return null;
-        }
-        throw e;
+      git.fetch()
+          .setRemote("origin")
+          .setRefSpecs(new RefSpec("+" + branch + ":" + tracking))
+          .setTransportConfigCallback(transport)
+          .call();
+    } catch (TransportException e) {
+      if (!branchExists(git, branch, where, request.url())) {
+        return null;
       }
+      throw failure("fetching " + where, request.url(), e);
+    } catch (GitAPIException | JGitInternalException e) {
+      throw failure("fetching " + where, request.url(), e);
+    }
+    try {
       Repository repo = git.getRepository();
       ObjectId tip = repo.exactRef(tracking).getObjectId();
-      RefUpdate head = repo.updateRef("HEAD");
-      head.link(branch);
+      // Local commits from an earlier, failed attempt are dropped here, never pushed later.
+      repo.updateRef("HEAD").link(branch);
       git.reset().setMode(ResetCommand.ResetType.HARD).setRef(tip.name()).call();
       git.clean().setCleanDirectories(true).setIgnore(false).setForce(true).call();
       return tip;
     } catch (GitAPIException | JGitInternalException | IOException e) {
-      throw failure("fetching " + where, request.url(), e);
+      throw failure("resetting the clone of " + where + " to the remote tip", request.url(), e);
     }
   }
 
@@ -104,15 +105,20 @@ final class WorkingClones {
    * Asks the remote whether the branch exists; only after a failed fetch, since JGit reports a
    * missing branch and an unreachable remote with the same exception type.
    */
-  private boolean branchExists(Git git, String branch) throws GitAPIException {
-    return git
-        .lsRemote()
-        .setRemote("origin")
-        .setHeads(true)
-        .setTransportConfigCallback(transport)
-        .call()
-        .stream()
-        .anyMatch(ref -> ref.getName().equals(branch));
+  private boolean branchExists(Git git, String branch, String where, String url)
+      throws GitException {
+    try {
+      return git
+          .lsRemote()
+          .setRemote("origin")
+          .setHeads(true)
+          .setTransportConfigCallback(transport)
+          .call()
+          .stream()
+          .anyMatch(ref -> ref.getName().equals(branch));
+    } catch (GitAPIException | JGitInternalException e) {
+      throw failure("fetching " + where, url, e);
+    }
   }
 
   /** Strips user info (user:token@) from a URL so it can be logged. */

@@ -265,7 +265,7 @@ class JgitWorkspaceTest {
 
     assertThat(outcome).isInstanceOf(PublishOutcome.Refused.class);
     assertThat(((PublishOutcome.Refused) outcome).message())
-        .isEqualTo("branch release does not exist in " + remote.url + " (branch release)");
+        .isEqualTo("branch release does not exist in " + remote.url);
   }
 
   @Test
@@ -451,7 +451,8 @@ class JgitWorkspaceTest {
 
     assertThatThrownBy(() -> workspace.publish(request(remote.url, next)))
         .isInstanceOf(GitException.class)
-        .hasMessageStartingWith("fetching " + remote.url + " (branch main): ");
+        .hasMessageStartingWith(
+            "resetting the clone of " + remote.url + " (branch main) to the remote tip: ");
     var outcome = (PublishOutcome.Pushed) workspace.publish(request(remote.url, next));
 
     assertThat(remote.tip().name()).isEqualTo(outcome.commit());
