@@ -346,6 +346,36 @@ class JgitWorkspaceTest {
   }
 
   @Test
+  void editsTheFileBehindASymlinkInsideTheRepository() throws Exception {
+    remote.commitSymlink(
+        "apps/alias/kustomization.yaml", Path.of("../api/overlays/production/kustomization.yaml"));
+
+    var outcome =
+        (PublishOutcome.Pushed)
+            workspace.publish(
+                request(
+                    remote.url,
+                    DIGEST,
+                    PublishRequest.Target.kustomize("apps/alias/kustomization.yaml", IMAGE)));
+
+    assertThat(remote.tip().name()).isEqualTo(outcome.commit());
+    assertThat(remote.read(PATH)).isEqualTo(PINNED);
+  }
+
+  @Test
+  void refusesAnUnsupportedFormat() throws Exception {
+    var helm = new PublishRequest.Target("charts/api/values.yaml", "helm-values", IMAGE);
+
+    PublishOutcome outcome = workspace.publish(request(remote.url, DIGEST, helm));
+
+    assertThat(outcome)
+        .isEqualTo(
+            new PublishOutcome.Refused(
+                Reasons.TARGET_INVALID,
+                "charts/api/values.yaml (image " + IMAGE + "): unsupported format helm-values"));
+  }
+
+  @Test
   void discardsStaleLocalWorkInTheCachedClone() throws Exception {
     workspace.publish(request());
     Path clone;
