@@ -1,0 +1,71 @@
+package dev.shipproof.gitops;
+
+import dev.shipproof.model.ImageRef;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One publish: which repository and branch, who commits, which files pin which image, and the
+ * digest to pin.
+ *
+ * @param url repository URL (file, https or ssh); may be logged, so it should carry no secret
+ * @param branch branch to push to, without {@code refs/heads/}
+ * @param authorName author and committer name
+ * @param authorEmail author and committer email
+ * @param targets the files to edit; at least one
+ * @param pinned the image to pin; must carry a digest
+ * @param message the full commit message, usually from {@link CommitMessage#build}
+ * @param promotionUid the Promotion's uid, for logs and for finding our own commit after a crash
+ */
+public record PublishRequest(
+    String url,
+    String branch,
+    String authorName,
+    String authorEmail,
+    List<Target> targets,
+    ImageRef pinned,
+    String message,
+    String promotionUid) {
+
+  /** The kustomize format, the only one in this release. */
+  public static final String KUSTOMIZE = "kustomize";
+
+  /** Checks the parts and copies the target list. */
+  public PublishRequest {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(branch, "branch");
+    Objects.requireNonNull(authorName, "authorName");
+    Objects.requireNonNull(authorEmail, "authorEmail");
+    Objects.requireNonNull(pinned, "pinned");
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(promotionUid, "promotionUid");
+    targets = List.copyOf(targets);
+    if (targets.isEmpty()) {
+      throw new IllegalArgumentException("a publish needs at least one target");
+    }
+    if (pinned.digest() == null) {
+      throw new IllegalArgumentException("image to pin has no digest: " + pinned);
+    }
+  }
+
+  /**
+   * One file that pins the image.
+   *
+   * @param path path relative to the repository root, with {@code /} separators
+   * @param format {@value #KUSTOMIZE}; other formats are refused with {@code TargetInvalid}
+   * @param imageName the image name as written in the file
+   */
+  public record Target(String path, String format, String imageName) {
+    /** Checks the parts. */
+    public Target {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(format, "format");
+      Objects.requireNonNull(imageName, "imageName");
+    }
+
+    /** A kustomization file target. */
+    public static Target kustomize(String path, String imageName) {
+      return new Target(path, KUSTOMIZE, imageName);
+    }
+  }
+}

@@ -1,0 +1,518 @@
+package dev.shipproof.gitops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.shipproof.api.v1alpha1.Reasons;
+import dev.shipproof.model.ImageRef;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JgitWorkspaceTest {
+  private static final String PATH = "apps/api/overlays/production/kustomization.yaml";
+  private static final String IMAGE = "registry.example.com/payments/api";
+  private static final String DIGEST = "sha256:1f2e3d4c5b6a" + "7".repeat(52);
+  private static final Instant NOW = Instant.parse("2026-12-04T10:15:30Z");
+  private static final String OVERLAY =
+      "# production overlay\r\n"
+          + "resources:\r\n"
+          + "  - ../../base\r\n"
+          + "images:\r\n"
+          + "  - name: registry.example.com/payments/api\r\n"
+          + "    newTag: 1.4.2 # set by CI\r\n";
+  private static final String PINNED =
+      "# production overlay\r\n"
+          + "resources:\r\n"
+          + "  - ../../base\r\n"
+          + "images:\r\n"
+          + "  - name: registry.example.com/payments/api\r\n"
+          + "    digest: "
+          + DIGEST
+          + "\r\n";
+
+  @TempDir Path tmp;
+  private TestRemote remote;
+  private final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
+  private JgitWorkspace workspace;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    remote = TestRemote.create(tmp, Map.of(PATH, OVERLAY, "README.md", "deploy repo\n"));
+    workspace = workspace(null);
+  }
+
+  @AfterEach
+  void tearDown() {
+    remote.close();
+  }
+
+  private JgitWorkspace workspace(org.eclipse.jgit.api.TransportConfigCallback transport) {
+    return new JgitWorkspace(
+        tmp.resolve("cache"), Clock.fixed(NOW, ZoneOffset.UTC), sleeps::add, transport);
+  }
+
+  private PublishRequest request(String url, String digest, PublishRequest.Target... targets) {
+    ImageRef pinned = ImageRef.parse(IMAGE + "@" + digest);
+    var info =
+        new PromotionInfo(
+            "payments", "api-x7k2q", "0b9c-uid", "production", pinned, "Release 1", "sig");
+    List<PublishRequest.Target> list =
+        targets.length == 0
+            ? List.of(PublishRequest.Target.kustomize(PATH, IMAGE))
+            : List.of(targets);
+    return new PublishRequest(
+        url,
+        TestRemote.BRANCH,
+        "Shipproof",
+        "shipproof@example.com",
+        list,
+        pinned,
+        CommitMessage.build(info),
+        "0b9c-uid");
+  }
+
+  private PublishRequest request() {
+    return request(remote.url, DIGEST);
+  }
+
+  @Test
+  void pushesOneCommitWithTrailersAndTheExactFileBytes() throws Exception {
+    var seedTip = remote.tip();
+
+    PublishOutcome outcome = workspace.publish(request());
+
+    RevCommit tip = remote.log().get(0);
+    assertThat(outcome).isEqualTo(new PublishOutcome.Pushed(tip.name()));
+    assertThat(remote.log()).hasSize(2);
+    assertThat(tip.getParent(0).getId()).isEqualTo(seedTip);
+    assertThat(remote.read(PATH)).isEqualTo(PINNED);
+    assertThat(remote.read("README.md")).isEqualTo("deploy repo\n");
+    assertThat(tip.getFullMessage()).isEqualTo(request().message());
+    assertThat(tip.getFooterLines(CommitMessage.DIGEST)).containsExactly(DIGEST);
+    assertThat(tip.getFooterLines(CommitMessage.PROMOTION))
+        .containsExactly("payments/api-x7k2q 0b9c-uid");
+    for (var ident : List.of(tip.getAuthorIdent(), tip.getCommitterIdent())) {
+      assertThat(ident.getName()).isEqualTo("Shipproof");
+      assertThat(ident.getEmailAddress()).isEqualTo("shipproof@example.com");
+      assertThat(ident.getWhenAsInstant()).isEqualTo(NOW);
+    }
+    assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void secondPublishOfTheSameDigestPushesNothingAndReturnsTheFirstCommit() throws Exception {
+    var first = (PublishOutcome.Pushed) workspace.publish(request());
+    remote.commit(Map.of("README.md", "unrelated change\n"), "docs");
+    var tipBefore = remote.tip();
+
+    PublishOutcome again = workspace.publish(request());
+
+    assertThat(again).isEqualTo(new PublishOutcome.AlreadyUpToDate(first.commit()));
+    assertThat(remote.tip()).isEqualTo(tipBefore);
+  }
+
+  @Test
+  void alreadyPinnedWithoutOurCommitReturnsTheBranchTip() throws Exception {
+    RevCommit byHand = remote.commit(Map.of(PATH, PINNED), "pinned by hand");
+
+    assertThat(workspace.publish(request()))
+        .isEqualTo(new PublishOutcome.AlreadyUpToDate(byHand.name()));
+    assertThat(remote.log()).hasSize(2);
+  }
+
+  @Test
+  void retriesOnTopWhenSomeoneCommitsBetweenFetchAndPush() throws Exception {
+    List<RevCommit> theirs = new ArrayList<>();
+    workspace.beforePush(
+        attempt -> {
+          if (attempt == 1) {
+            theirs.add(remote.commit(Map.of("other/app.yaml", "x: 1\n"), "unrelated"));
+          }
+        });
+
+    var outcome = (PublishOutcome.Pushed) workspace.publish(request());
+
+    List<RevCommit> log = remote.log();
+    assertThat(log)
+        .extracting(RevCommit::name)
+        .containsExactly(outcome.commit(), theirs.get(0).name(), log.get(2).name());
+    assertThat(log).allMatch(c -> c.getParentCount() <= 1);
+    assertThat(remote.read(PATH)).isEqualTo(PINNED);
+    assertThat(remote.read("other/app.yaml")).isEqualTo("x: 1\n");
+    assertThat(sleeps).hasSize(1);
+  }
+
+  @Test
+  void landsThePinWhenARaceEditsTheSameLine() throws Exception {
+    workspace.beforePush(
+        attempt -> {
+          if (attempt == 1) {
+            remote.commit(Map.of(PATH, OVERLAY.replace("1.4.2 # set by CI", "1.4.3")), "bump");
+          }
+        });
+
+    var outcome = (PublishOutcome.Pushed) workspace.publish(request());
+
+    assertThat(remote.tip().name()).isEqualTo(outcome.commit());
+    assertThat(remote.read(PATH)).isEqualTo(PINNED);
+    assertThat(remote.log()).hasSize(3);
+  }
+
+  @Test
+  void raceThatPinsTheSameDigestEndsAlreadyUpToDate() throws Exception {
+    List<RevCommit> theirs = new ArrayList<>();
+    workspace.beforePush(
+        attempt -> {
+          if (attempt == 1) {
+            theirs.add(remote.commit(Map.of(PATH, PINNED), "same pin"));
+          }
+        });
+
+    assertThat(workspace.publish(request()))
+        .isEqualTo(new PublishOutcome.AlreadyUpToDate(theirs.get(0).name()));
+    assertThat(remote.log()).hasSize(2);
+  }
+
+  @Test
+  void givesUpAfterBoundedAttemptsWhenTheRemoteKeepsMoving() throws Exception {
+    workspace.beforePush(
+        attempt -> remote.commit(Map.of("other/n.txt", "attempt " + attempt + "\n"), "busy"));
+
+    PublishOutcome outcome = workspace.publish(request());
+
+    assertThat(outcome).isInstanceOf(PublishOutcome.Rejected.class);
+    var rejected = (PublishOutcome.Rejected) outcome;
+    assertThat(rejected.reason()).isEqualTo(Reasons.PUSH_REJECTED);
+    assertThat(rejected.message())
+        .contains("after " + JgitWorkspace.MAX_ATTEMPTS + " attempts")
+        .contains("REJECTED_NONFASTFORWARD");
+    assertThat(remote.read(PATH)).isEqualTo(OVERLAY);
+    assertThat(sleeps).hasSize(JgitWorkspace.MAX_ATTEMPTS - 1);
+    assertThat(sleeps).allMatch(d -> d.compareTo(JgitWorkspace.BACKOFF_CAP) <= 0);
+  }
+
+  @Test
+  void reportsARejectionByAPreReceiveHook() throws Exception {
+    // JGit's in-process file:// receive-pack runs no hooks; C git's receive-pack does.
+    Optional<Path> receivePack = onPath("git-receive-pack");
+    assumeTrue(receivePack.isPresent(), "C git's git-receive-pack is not installed");
+    Path hook = remote.bare.resolve("hooks/pre-receive");
+    Files.createDirectories(hook.getParent());
+    Files.writeString(
+        hook, "#!/bin/sh\necho 'main is protected: open a pull request' >&2\nexit 1\n");
+    hook.toFile().setExecutable(true);
+    var viaCGit =
+        workspace(transport -> transport.setOptionReceivePack(receivePack.get().toString()));
+    var tipBefore = remote.tip();
+
+    PublishOutcome outcome = viaCGit.publish(request());
+
+    assertThat(outcome).isInstanceOf(PublishOutcome.Rejected.class);
+    var rejected = (PublishOutcome.Rejected) outcome;
+    assertThat(rejected.reason()).isEqualTo(Reasons.PUSH_REJECTED);
+    assertThat(rejected.message())
+        .contains("REJECTED_OTHER_REASON")
+        .contains("pre-receive hook declined")
+        .contains("main is protected: open a pull request");
+    assertThat(remote.tip()).isEqualTo(tipBefore);
+    assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void failsWithGitExceptionWhenTheRepositoryDoesNotExist() {
+    String missing = tmp.resolve("no-such-repo.git").toUri().toString();
+
+    assertThatThrownBy(() -> workspace.publish(request(missing, DIGEST)))
+        .isInstanceOf(GitException.class)
+        .hasMessageStartingWith("fetching " + missing + " (branch main): ");
+  }
+
+  @Test
+  void refusesAMissingBranch() throws Exception {
+    var req = request();
+    var onOtherBranch =
+        new PublishRequest(
+            req.url(),
+            "release",
+            req.authorName(),
+            req.authorEmail(),
+            req.targets(),
+            req.pinned(),
+            req.message(),
+            req.promotionUid());
+
+    PublishOutcome outcome = workspace.publish(onOtherBranch);
+
+    assertThat(outcome).isInstanceOf(PublishOutcome.Refused.class);
+    assertThat(((PublishOutcome.Refused) outcome).message())
+        .isEqualTo("branch release does not exist in " + remote.url);
+  }
+
+  @Test
+  void refusesAMissingTargetAndPushesNothing() throws Exception {
+    var tipBefore = remote.tip();
+    var missing = PublishRequest.Target.kustomize("apps/web/kustomization.yaml", IMAGE);
+
+    PublishOutcome outcome =
+        workspace.publish(
+            request(remote.url, DIGEST, PublishRequest.Target.kustomize(PATH, IMAGE), missing));
+
+    assertThat(outcome)
+        .isEqualTo(
+            new PublishOutcome.Refused(
+                Reasons.TARGET_NOT_FOUND,
+                "apps/web/kustomization.yaml (image " + IMAGE + "): no such file on branch main"));
+    assertThat(remote.tip()).isEqualTo(tipBefore);
+  }
+
+  @Test
+  void refusesAFileWithoutTheImageEntry() throws Exception {
+    var other = PublishRequest.Target.kustomize(PATH, "registry.example.com/payments/web");
+
+    PublishOutcome outcome = workspace.publish(request(remote.url, DIGEST, other));
+
+    assertThat(outcome)
+        .isEqualTo(
+            new PublishOutcome.Refused(
+                Reasons.TARGET_NOT_FOUND,
+                PATH
+                    + " (image registry.example.com/payments/web): no images[] entry named"
+                    + " registry.example.com/payments/web"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "../outside/kustomization.yaml",
+        "apps/../../kustomization.yaml",
+        "/etc/hostname",
+        ".git/config",
+        "apps/api\\kustomization.yaml"
+      })
+  void refusesPathsThatLeaveTheWorkTree(String path) throws Exception {
+    Files.createDirectories(tmp.resolve("cache/outside"));
+    var tipBefore = remote.tip();
+
+    PublishOutcome outcome =
+        workspace.publish(
+            request(remote.url, DIGEST, PublishRequest.Target.kustomize(path, IMAGE)));
+
+    assertThat(outcome).isInstanceOf(PublishOutcome.Refused.class);
+    assertThat(((PublishOutcome.Refused) outcome).reason()).isEqualTo(Reasons.TARGET_INVALID);
+    assertThat(remote.tip()).isEqualTo(tipBefore);
+  }
+
+  @Test
+  void refusesASymlinkPointingOutsideTheRepository() throws Exception {
+    Path outside = tmp.resolve("outside.yaml");
+    Files.writeString(outside, OVERLAY);
+    remote.commitSymlink("apps/linked/kustomization.yaml", outside);
+
+    PublishOutcome outcome =
+        workspace.publish(
+            request(
+                remote.url,
+                DIGEST,
+                PublishRequest.Target.kustomize("apps/linked/kustomization.yaml", IMAGE)));
+
+    assertThat(outcome)
+        .isEqualTo(
+            new PublishOutcome.Refused(
+                Reasons.TARGET_INVALID,
+                "apps/linked/kustomization.yaml (image "
+                    + IMAGE
+                    + "): path leads outside the repository (symlink)"));
+    assertThat(Files.readString(outside)).isEqualTo(OVERLAY);
+  }
+
+  @Test
+  void editsTheFileBehindASymlinkInsideTheRepository() throws Exception {
+    remote.commitSymlink(
+        "apps/alias/kustomization.yaml", Path.of("../api/overlays/production/kustomization.yaml"));
+
+    var outcome =
+        (PublishOutcome.Pushed)
+            workspace.publish(
+                request(
+                    remote.url,
+                    DIGEST,
+                    PublishRequest.Target.kustomize("apps/alias/kustomization.yaml", IMAGE)));
+
+    assertThat(remote.tip().name()).isEqualTo(outcome.commit());
+    assertThat(remote.read(PATH)).isEqualTo(PINNED);
+  }
+
+  @Test
+  void refusesAnUnsupportedFormat() throws Exception {
+    var helm = new PublishRequest.Target("charts/api/values.yaml", "helm-values", IMAGE);
+
+    PublishOutcome outcome = workspace.publish(request(remote.url, DIGEST, helm));
+
+    assertThat(outcome)
+        .isEqualTo(
+            new PublishOutcome.Refused(
+                Reasons.TARGET_INVALID,
+                "charts/api/values.yaml (image " + IMAGE + "): unsupported format helm-values"));
+  }
+
+  @Test
+  void discardsStaleLocalWorkInTheCachedClone() throws Exception {
+    workspace.publish(request());
+    Path clone;
+    try (Stream<Path> dirs = Files.list(tmp.resolve("cache"))) {
+      clone = dirs.findFirst().orElseThrow();
+    }
+    try (Git git = Git.open(clone.toFile())) {
+      Files.writeString(clone.resolve("README.md"), "stale local edit\n");
+      git.add().addFilepattern("README.md").call();
+      git.commit().setMessage("never pushed").setSign(false).call();
+    }
+    Files.writeString(clone.resolve("junk.txt"), "untracked\n");
+    String next = "sha256:" + "a".repeat(64);
+
+    var outcome = (PublishOutcome.Pushed) workspace.publish(request(remote.url, next));
+
+    List<RevCommit> log = remote.log();
+    assertThat(log.get(0).name()).isEqualTo(outcome.commit());
+    assertThat(log).hasSize(3).noneMatch(c -> c.getFullMessage().equals("never pushed"));
+    assertThat(remote.read("README.md")).isEqualTo("deploy repo\n");
+    assertThat(remote.read(PATH)).isEqualTo(PINNED.replace(DIGEST, next));
+    assertThat(clone.resolve("junk.txt")).doesNotExist();
+  }
+
+  @Test
+  void editsSeveralTargetsInOneCommit() throws Exception {
+    String staging = "apps/api/overlays/staging/kustomization.yaml";
+    remote.commit(Map.of(staging, "images:\n- name: api\n  newTag: dev\n"), "staging");
+
+    var outcome =
+        (PublishOutcome.Pushed)
+            workspace.publish(
+                request(
+                    remote.url,
+                    DIGEST,
+                    PublishRequest.Target.kustomize(PATH, IMAGE),
+                    PublishRequest.Target.kustomize(staging, "api")));
+
+    assertThat(remote.log()).hasSize(3);
+    assertThat(remote.tip().name()).isEqualTo(outcome.commit());
+    assertThat(remote.read(PATH)).isEqualTo(PINNED);
+    assertThat(remote.read(staging)).isEqualTo("images:\n- name: api\n  digest: " + DIGEST + "\n");
+  }
+
+  @Test
+  void serializesConcurrentPublishesToOneBranch() throws Exception {
+    String twoImages =
+        "images:\n- name: registry.example.com/payments/api\n  newTag: a\n"
+            + "- name: registry.example.com/payments/web\n  newTag: b\n";
+    remote.commit(Map.of(PATH, twoImages), "two images");
+    var api = PublishRequest.Target.kustomize(PATH, IMAGE);
+    var web = PublishRequest.Target.kustomize(PATH, "registry.example.com/payments/web");
+    String other = "sha256:" + "b".repeat(64);
+
+    var first =
+        CompletableFuture.supplyAsync(() -> publishUnchecked(request(remote.url, DIGEST, api)));
+    var second =
+        CompletableFuture.supplyAsync(() -> publishUnchecked(request(remote.url, other, web)));
+
+    assertThat(first.get()).isInstanceOf(PublishOutcome.Pushed.class);
+    assertThat(second.get()).isInstanceOf(PublishOutcome.Pushed.class);
+    assertThat(sleeps).isEmpty();
+    assertThat(remote.read(PATH))
+        .isEqualTo(
+            "images:\n- name: registry.example.com/payments/api\n  digest: "
+                + DIGEST
+                + "\n- name: registry.example.com/payments/web\n  digest: "
+                + other
+                + "\n");
+  }
+
+  @Test
+  void keepsCredentialsOutOfErrorMessages() {
+    assertThat(WorkingClones.redact("https://bot:s3cr3t@git.example.com/a.git"))
+        .isEqualTo("https://***@git.example.com/a.git");
+    assertThat(WorkingClones.redact("file:///tmp/a.git")).isEqualTo("file:///tmp/a.git");
+  }
+
+  @Test
+  void redactsUserInfoFromFailureMessagesAndDropsTheCause() {
+    String url = "https://bot:s3cr3t@git.example.com/deploy.git";
+    var cause = new IllegalStateException(url + ": not authorized");
+
+    GitException e = WorkingClones.failure("fetching " + WorkingClones.redact(url), url, cause);
+
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "fetching https://***@git.example.com/deploy.git:"
+                + " https://***@git.example.com/deploy.git: not authorized");
+    assertThat(e.getCause()).isNull();
+  }
+
+  @Test
+  void startsOverWhenTheCachedCloneIsLocked() throws Exception {
+    workspace.publish(request());
+    Path clone;
+    try (Stream<Path> dirs = Files.list(tmp.resolve("cache"))) {
+      clone = dirs.findFirst().orElseThrow();
+    }
+    // What a crash in the middle of a checkout leaves behind.
+    Files.writeString(clone.resolve(".git/index.lock"), "");
+    String next = "sha256:" + "c".repeat(64);
+
+    assertThatThrownBy(() -> workspace.publish(request(remote.url, next)))
+        .isInstanceOf(GitException.class)
+        .hasMessageStartingWith(
+            "resetting the clone of " + remote.url + " (branch main) to the remote tip: ");
+    var outcome = (PublishOutcome.Pushed) workspace.publish(request(remote.url, next));
+
+    assertThat(remote.tip().name()).isEqualTo(outcome.commit());
+    assertThat(remote.read(PATH)).isEqualTo(PINNED.replace(DIGEST, next));
+  }
+
+  @Test
+  void backoffIsJitteredAndCapped() {
+    for (int attempt = 1; attempt <= 30; attempt++) {
+      Duration d = JgitWorkspace.backoff(attempt);
+      assertThat(d).isLessThanOrEqualTo(JgitWorkspace.BACKOFF_CAP);
+      assertThat(d).isGreaterThanOrEqualTo(JgitWorkspace.BACKOFF_BASE.dividedBy(2));
+    }
+  }
+
+  private PublishOutcome publishUnchecked(PublishRequest req) {
+    try {
+      return workspace.publish(req);
+    } catch (GitException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Optional<Path> onPath(String program) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      Path candidate = Path.of(dir, program);
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+}
