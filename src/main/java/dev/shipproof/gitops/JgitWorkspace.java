@@ -80,7 +80,12 @@ public final class JgitWorkspace implements GitWorkspace {
 
   /** A workspace with the system clock, real sleeps and JGit's default transport settings. */
   public JgitWorkspace(Path cacheDir) {
-    this(cacheDir, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), null);
+    this(cacheDir, Clock.systemUTC());
+  }
+
+  /** A workspace whose commits are stamped by {@code clock}, with real backoff sleeps. */
+  public JgitWorkspace(Path cacheDir, Clock clock) {
+    this(cacheDir, clock, d -> Thread.sleep(d.toMillis()), null);
   }
 
   void beforePush(BeforePush hook) {

@@ -109,7 +109,7 @@ public final class Promoter {
                 EvidenceSummary.of(evidence)));
     PublishOutcome outcome;
     try {
-      outcome = git.publish(PublishRequest.of(env, targets, ref, message, request.uid()));
+      outcome = git.publish(publishRequest(env, targets, ref, message, request.uid()));
     } catch (GitException e) {
       throw new PromotionOutage(Reasons.GIT_UNAVAILABLE, e.getMessage(), e);
     }
@@ -131,6 +131,24 @@ public final class Promoter {
     }
     PublishOutcome.Rejected r = (PublishOutcome.Rejected) outcome;
     return refused(Outcome.Stage.GIT, r.reason(), ref.digest(), evidence, r.message());
+  }
+
+  private static PublishRequest publishRequest(
+      EnvironmentSpec env, List<TargetSpec> targets, ImageRef ref, String message, String uid) {
+    var author = env.getGit().getAuthor();
+    List<PublishRequest.Target> files =
+        targets.stream()
+            .map(t -> new PublishRequest.Target(t.getPath(), t.getFormat(), t.getImage()))
+            .toList();
+    return new PublishRequest(
+        env.getGit().getUrl(),
+        env.getGit().getBranch(),
+        author.getName(),
+        author.getEmail(),
+        files,
+        ref,
+        message,
+        uid);
   }
 
   private static List<TargetSpec> targetsFor(EnvironmentSpec env, ImageRef ref) {
