@@ -16,6 +16,11 @@ import java.util.HexFormat;
  * signed entry timestamp passes with no signed time at all.
  */
 final class SignedTimeCheck {
+  static final String NO_SIGNED_TIME =
+      "the bundle carries no signed time (no RFC 3161 timestamp and no signed entry timestamp"
+          + " from the transparency log), so nothing shows the short-lived certificate was valid"
+          + " when it signed";
+
   private SignedTimeCheck() {}
 
   /**
@@ -41,9 +46,7 @@ final class SignedTimeCheck {
       }
     }
     if (!hasSignedEntryTime && bundle.getTimestamps().isEmpty()) {
-      return "the bundle carries no signed time (no RFC 3161 timestamp and no signed entry"
-          + " timestamp from the transparency log), so nothing shows the short-lived certificate"
-          + " was valid when it signed";
+      return NO_SIGNED_TIME;
     }
     return null;
   }

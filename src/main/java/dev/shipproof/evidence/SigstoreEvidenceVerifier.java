@@ -99,6 +99,14 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
     Bundle bundle;
     try {
       bundle = Bundle.from(new StringReader(text));
+    } catch (IllegalStateException e) {
+      // Bundle.from throws this unchecked when no SET and no RFC 3161 timestamp is present.
+      if (String.valueOf(e.getMessage()).contains("No timestamp verification")) {
+        return rejected(item, kind, null, Rejection.SIGNATURE_INVALID,
+            "signature invalid: " + SignedTimeCheck.NO_SIGNED_TIME);
+      }
+      return rejected(item, kind, null, Rejection.MALFORMED,
+          "not a Sigstore bundle this verifier can read: " + firstLine(e.getMessage()));
     } catch (BundleParseException | RuntimeException e) {
       return rejected(item, kind, null, Rejection.MALFORMED,
           "not a Sigstore bundle this verifier can read: " + firstLine(e.getMessage()));
