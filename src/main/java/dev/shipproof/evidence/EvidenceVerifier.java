@@ -19,8 +19,8 @@ public interface EvidenceVerifier {
    * @param items the evidence found for the digest, not yet verified
    * @param trust the trusted root (Fulcio, CT logs, Rekor, timestamp authorities)
    * @return one claim per item, in the order of {@code items}
-   * @throws IllegalArgumentException when the digest is malformed or the manifest bytes do not
-   *     hash to it (the caller must hand over verified bytes)
+   * @throws IllegalArgumentException when the digest is malformed or the manifest bytes do not hash
+   *     to it (the caller must hand over verified bytes)
    */
   List<Claim> verify(
       String digest, byte[] manifestBytes, List<EvidenceItem> items, TrustRoot trust);

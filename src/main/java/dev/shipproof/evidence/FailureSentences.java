@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /**
  * Turns sigstore-java's failure messages into one plain sentence each. sigstore-java throws {@code
- * KeylessVerificationException} for every kind of failure, so the message text (and its cause's)
- * is all there is to tell them apart; unknown texts get a generic sentence rather than leaking
- * library wording or class names into a status.
+ * KeylessVerificationException} for every kind of failure, so the message text (and its cause's) is
+ * all there is to tell them apart; unknown texts get a generic sentence rather than leaking library
+ * wording or class names into a status.
  */
 final class FailureSentences {
   private FailureSentences() {}
@@ -23,7 +23,8 @@ final class FailureSentences {
       return "the DSSE payload differs from the one recorded in the transparency log: it was"
           + " changed after signing";
     }
-    if (text.contains("inconsistent with") || text.contains("does not match signature in log")
+    if (text.contains("inconsistent with")
+        || text.contains("does not match signature in log")
         || text.contains("certificate in rekor entry does not match")) {
       return "the transparency log entry records a different signature or certificate than the"
           + " bundle";

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The parts of an in-toto Statement we act on. Read from the DSSE payload bytes; these are only
@@ -19,6 +20,8 @@ import java.util.Locale;
  */
 record InTotoStatement(String predicateType, List<String> subjectDigests, String predicateJson) {
   static final String PAYLOAD_TYPE = "application/vnd.in-toto+json";
+  private static final Set<String> STATEMENT_TYPES =
+      Set.of("https://in-toto.io/Statement/v1", "https://in-toto.io/Statement/v0.1");
 
   /**
    * Parses a statement.
@@ -35,6 +38,11 @@ record InTotoStatement(String predicateType, List<String> subjectDigests, String
       statement = element.getAsJsonObject();
     } catch (JsonParseException e) {
       throw new IllegalArgumentException("the DSSE payload is not valid JSON", e);
+    }
+    var type = text(statement.get("_type"));
+    if (type == null || !STATEMENT_TYPES.contains(type)) {
+      throw new IllegalArgumentException(
+          "the DSSE payload is not an in-toto statement (_type " + type + ")");
     }
     var subjects = statement.get("subject");
     if (subjects == null || !subjects.isJsonArray()) {

@@ -9,11 +9,11 @@ import java.util.Date;
 import java.util.HexFormat;
 
 /**
- * Checks sigstore-java 2.0.0 skips: a Fulcio certificate lives ten minutes, so a signature is
- * only good if a signed time inside that window proves when it was made. sigstore-java checks the
- * window against RFC 3161 timestamps only; for the Rekor integrated time it checks neither the
- * certificate window nor the Rekor key's validity period, and a bundle with no timestamp and no
- * signed entry timestamp passes with no signed time at all.
+ * Checks sigstore-java 2.0.0 skips: a Fulcio certificate lives ten minutes, so a signature is only
+ * good if a signed time inside that window proves when it was made. sigstore-java checks the window
+ * against RFC 3161 timestamps only; for the Rekor integrated time it checks neither the certificate
+ * window nor the Rekor key's validity period, and a bundle with no timestamp and no signed entry
+ * timestamp passes with no signed time at all.
  */
 final class SignedTimeCheck {
   static final String NO_SIGNED_TIME =
@@ -37,7 +37,8 @@ final class SignedTimeCheck {
       var integrated = entry.getIntegratedTimeInstant();
       var logId = HexFormat.of().parseHex(entry.getLogID());
       if (trust.rekorLogValidAt(logId, integrated).isEmpty()) {
-        return "the transparency log integrated the entry at " + integrated
+        return "the transparency log integrated the entry at "
+            + integrated
             + ", outside the validity period of the trusted Rekor log key";
       }
       var outside = outsideValidity(leaf, integrated);
@@ -57,7 +58,10 @@ final class SignedTimeCheck {
       return null;
     } catch (CertificateExpiredException | CertificateNotYetValidException e) {
       return "outside the signing certificate's validity ("
-          + leaf.getNotBefore().toInstant() + " to " + leaf.getNotAfter().toInstant() + ")";
+          + leaf.getNotBefore().toInstant()
+          + " to "
+          + leaf.getNotAfter().toInstant()
+          + ")";
     }
   }
 }

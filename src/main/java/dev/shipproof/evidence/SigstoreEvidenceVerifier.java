@@ -63,15 +63,22 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
           // TODO(#4): verify legacy cosign .sig layers (simple-signing payload + annotations
           // rebuilt into a bundle); until then they never satisfy a policy.
           case COSIGN_SIGNATURE ->
-              unsupported(item, Kind.SIGNATURE, "legacy cosign .sig layer; verifying those is not"
-                  + " supported yet, attach a Sigstore bundle referrer instead");
+              unsupported(
+                  item,
+                  Kind.SIGNATURE,
+                  "legacy cosign .sig layer; verifying those is not"
+                      + " supported yet, attach a Sigstore bundle referrer instead");
           // TODO(#4): verify legacy cosign .att layers (DSSE envelope + annotations).
           case COSIGN_ATTESTATION ->
-              unsupported(item, Kind.ATTESTATION, "legacy cosign .att layer; verifying those is"
-                  + " not supported yet, attach a Sigstore bundle referrer instead");
+              unsupported(
+                  item,
+                  Kind.ATTESTATION,
+                  "legacy cosign .att layer; verifying those is"
+                      + " not supported yet, attach a Sigstore bundle referrer instead");
         };
     LOG.debugf(
-        "evidence %s: %s %s", item.source(), claim.status(), claim.rejection() == null ? "" : claim.rejection());
+        "evidence %s: %s %s",
+        item.source(), claim.status(), claim.rejection() == null ? "" : claim.rejection());
     return claim;
   }
 
@@ -85,16 +92,22 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
       json = null;
     }
     if (json == null) {
-      return rejected(item, Kind.SIGNATURE, null, Rejection.MALFORMED, "not a JSON Sigstore bundle");
+      return rejected(
+          item, Kind.SIGNATURE, null, Rejection.MALFORMED, "not a JSON Sigstore bundle");
     }
     var kind = json.has("dsseEnvelope") ? Kind.ATTESTATION : Kind.SIGNATURE;
     if (!json.has("dsseEnvelope") && !json.has("messageSignature")) {
-      return rejected(item, kind, null, Rejection.MALFORMED,
+      return rejected(
+          item,
+          kind,
+          null,
+          Rejection.MALFORMED,
           "the Sigstore bundle holds neither a DSSE envelope nor a message signature");
     }
     if (hasPublicKey(json)) {
       // TODO(#4): verify keyed bundles against the policy's public keys.
-      return unsupported(item, kind, "signed with a public key; keyed verification is not configured");
+      return unsupported(
+          item, kind, "signed with a public key; keyed verification is not configured");
     }
     Bundle bundle;
     try {
@@ -102,13 +115,25 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
     } catch (IllegalStateException e) {
       // Bundle.from throws this unchecked when no SET and no RFC 3161 timestamp is present.
       if (String.valueOf(e.getMessage()).contains("No timestamp verification")) {
-        return rejected(item, kind, null, Rejection.SIGNATURE_INVALID,
+        return rejected(
+            item,
+            kind,
+            null,
+            Rejection.SIGNATURE_INVALID,
             "signature invalid: " + SignedTimeCheck.NO_SIGNED_TIME);
       }
-      return rejected(item, kind, null, Rejection.MALFORMED,
+      return rejected(
+          item,
+          kind,
+          null,
+          Rejection.MALFORMED,
           "not a Sigstore bundle this verifier can read: " + firstLine(e.getMessage()));
     } catch (BundleParseException | RuntimeException e) {
-      return rejected(item, kind, null, Rejection.MALFORMED,
+      return rejected(
+          item,
+          kind,
+          null,
+          Rejection.MALFORMED,
           "not a Sigstore bundle this verifier can read: " + firstLine(e.getMessage()));
     }
     return kind == Kind.ATTESTATION
@@ -119,7 +144,9 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
   private Claim verifyDsse(EvidenceItem item, Bundle bundle, String hex, TrustRoot trust) {
     var envelope = bundle.getDsseEnvelope().orElseThrow();
     if (!InTotoStatement.PAYLOAD_TYPE.equals(envelope.getPayloadType())) {
-      return unsupported(item, Kind.ATTESTATION,
+      return unsupported(
+          item,
+          Kind.ATTESTATION,
           "DSSE payload type \"" + envelope.getPayloadType() + "\" is not an in-toto statement");
     }
     InTotoStatement statement;
@@ -137,24 +164,47 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
             ? hex
             : names.stream().filter(d -> SHA256_HEX.matcher(d).matches()).findFirst().orElse(null);
     if (signedFor == null) {
-      return rejected(item, Kind.ATTESTATION, null, Rejection.SUBJECT_MISMATCH,
-          "the in-toto statement names no sha256 subject, so it cannot be about sha256:" + hex
+      return rejected(
+          item,
+          Kind.ATTESTATION,
+          null,
+          Rejection.SUBJECT_MISMATCH,
+          "the in-toto statement names no sha256 subject, so it cannot be about sha256:"
+              + hex
               + hint(item));
     }
     var failure = cryptoFailure(bundle, signedFor, trust);
     if (failure != null) {
-      return rejected(item, Kind.ATTESTATION, null, Rejection.SIGNATURE_INVALID,
+      return rejected(
+          item,
+          Kind.ATTESTATION,
+          null,
+          Rejection.SIGNATURE_INVALID,
           "signature invalid: " + failure + hint(item));
     }
     var signer = signerOf(bundle);
     if (!names.contains(hex)) {
-      return new Claim(item.source(), Kind.ATTESTATION, statement.predicateType(), null, signer,
-          Status.REJECTED, Rejection.SUBJECT_MISMATCH,
-          "no statement subject has digest sha256:" + hex + "; it names "
+      return new Claim(
+          item.source(),
+          Kind.ATTESTATION,
+          statement.predicateType(),
+          null,
+          signer,
+          Status.REJECTED,
+          Rejection.SUBJECT_MISMATCH,
+          "no statement subject has digest sha256:"
+              + hex
+              + "; it names "
               + String.join(", ", names.stream().map(d -> "sha256:" + d).toList()));
     }
-    return new Claim(item.source(), Kind.ATTESTATION, statement.predicateType(),
-        statement.predicateJson(), signer, Status.VERIFIED, null,
+    return new Claim(
+        item.source(),
+        Kind.ATTESTATION,
+        statement.predicateType(),
+        statement.predicateJson(),
+        signer,
+        Status.VERIFIED,
+        null,
         "verified " + statement.predicateType() + " signed by " + signer.subject());
   }
 
@@ -167,16 +217,29 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
         signature.getMessageDigest().map(d -> HexFormat.of().formatHex(d.getDigest())).orElse(hex);
     var failure = cryptoFailure(bundle, signedFor, trust);
     if (failure != null) {
-      return rejected(item, Kind.SIGNATURE, null, Rejection.SIGNATURE_INVALID,
-          "signature invalid: " + failure);
+      return rejected(
+          item, Kind.SIGNATURE, null, Rejection.SIGNATURE_INVALID, "signature invalid: " + failure);
     }
     var signer = signerOf(bundle);
     if (!signedFor.equals(hex)) {
-      return new Claim(item.source(), Kind.SIGNATURE, null, null, signer, Status.REJECTED,
+      return new Claim(
+          item.source(),
+          Kind.SIGNATURE,
+          null,
+          null,
+          signer,
+          Status.REJECTED,
           Rejection.SUBJECT_MISMATCH,
           "the message signature signs sha256:" + signedFor + ", not sha256:" + hex);
     }
-    return new Claim(item.source(), Kind.SIGNATURE, null, null, signer, Status.VERIFIED, null,
+    return new Claim(
+        item.source(),
+        Kind.SIGNATURE,
+        null,
+        null,
+        signer,
+        Status.VERIFIED,
+        null,
         "message signature over the manifest bytes, signed by " + signer.subject());
   }
 

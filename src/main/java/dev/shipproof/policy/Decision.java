@@ -17,11 +17,7 @@ import java.util.List;
  * @param unmet each unmet requirement with its reason, in policy order
  */
 public record Decision(
-    boolean allowed,
-    String reason,
-    String message,
-    List<Satisfied> satisfied,
-    List<Unmet> unmet) {
+    boolean allowed, String reason, String message, List<Satisfied> satisfied, List<Unmet> unmet) {
 
   /** Copies the lists so a decision cannot change after it was made. */
   public Decision {

@@ -67,8 +67,9 @@ public final class PolicyEvaluator {
     }
     var problems = new ArrayList<String>();
     if (signerSpecs.isEmpty()) {
-      problems.add("the policy lists attestations but no signers, and every attestation must be"
-          + " signed by a listed signer");
+      problems.add(
+          "the policy lists attestations but no signers, and every attestation must be"
+              + " signed by a listed signer");
     }
     var signers = SignerMatcher.compile(signerSpecs, problems);
     var rules = new ArrayList<PredicateRule>();
@@ -103,16 +104,23 @@ public final class PolicyEvaluator {
       var candidates =
           claims.stream()
               .filter(c -> c.kind() == Kind.ATTESTATION)
-              .filter(c -> type.equals(c.predicateType()) || (!c.verified() && c.predicateType() == null))
+              .filter(
+                  c ->
+                      type.equals(c.predicateType())
+                          || (!c.verified() && c.predicateType() == null))
               .toList();
-      judge(type, candidates, claim -> {
-        var verdict = identity(claim, null);
-        if (verdict.stage() != Stage.MET) {
-          return verdict;
-        }
-        var check = rule.check(claim.predicateJson());
-        return new Verdict(claim, check.met() ? Stage.MET : Stage.PREDICATE_REJECTED, check.text());
-      });
+      judge(
+          type,
+          candidates,
+          claim -> {
+            var verdict = identity(claim, null);
+            if (verdict.stage() != Stage.MET) {
+              return verdict;
+            }
+            var check = rule.check(claim.predicateJson());
+            return new Verdict(
+                claim, check.met() ? Stage.MET : Stage.PREDICATE_REJECTED, check.text());
+          });
     }
 
     private Verdict identity(Claim claim, String summary) {
@@ -121,11 +129,14 @@ public final class PolicyEvaluator {
       }
       if (!signers.matches(claim.signer())) {
         var signer = claim.signer();
-        var who = signer == null || signer.subject() == null ? "an unknown signer" : signer.subject();
+        var who =
+            signer == null || signer.subject() == null ? "an unknown signer" : signer.subject();
         if (signer != null && signer.issuer() != null && !signers.knowsIssuer(signer.issuer())) {
           who += " (issuer " + signer.issuer() + ")";
         }
-        return new Verdict(claim, Stage.IDENTITY_MISMATCH,
+        return new Verdict(
+            claim,
+            Stage.IDENTITY_MISMATCH,
             "is signed by " + who + " which matches no signer in the policy");
       }
       return new Verdict(claim, Stage.MET, summary);
@@ -147,13 +158,17 @@ public final class PolicyEvaluator {
 
   private static Verdict rejected(Claim claim) {
     var detail = claim.detail() == null ? "no detail" : claim.detail();
-    var rejection = claim.rejection() == null ? Claim.Rejection.SIGNATURE_INVALID : claim.rejection();
+    var rejection =
+        claim.rejection() == null ? Claim.Rejection.SIGNATURE_INVALID : claim.rejection();
     return switch (rejection) {
-      case SIGNATURE_INVALID -> new Verdict(claim, Stage.SIGNATURE_INVALID,
-          "fails verification: " + detail.replaceFirst("^signature invalid: ", ""));
+      case SIGNATURE_INVALID ->
+          new Verdict(
+              claim,
+              Stage.SIGNATURE_INVALID,
+              "fails verification: " + detail.replaceFirst("^signature invalid: ", ""));
       case MALFORMED -> new Verdict(claim, Stage.SIGNATURE_INVALID, "cannot be read: " + detail);
-      case SUBJECT_MISMATCH -> new Verdict(claim, Stage.SUBJECT_MISMATCH,
-          "names another digest: " + detail);
+      case SUBJECT_MISMATCH ->
+          new Verdict(claim, Stage.SUBJECT_MISMATCH, "names another digest: " + detail);
       case UNSUPPORTED -> new Verdict(claim, Stage.NOT_VERIFIABLE, "cannot be verified: " + detail);
     };
   }
@@ -166,7 +181,9 @@ public final class PolicyEvaluator {
       var only = ranked.get(0);
       return "the only candidate (" + only.claim().source() + ") " + only.text();
     }
-    return "none of " + ranked.size() + " candidates qualifies ("
+    return "none of "
+        + ranked.size()
+        + " candidates qualifies ("
         + ranked.stream()
             .map(v -> v.claim().source() + " " + v.text())
             .collect(Collectors.joining("; "))

@@ -55,16 +55,22 @@ final class PredicateRule {
     }
     var type = rule.getPredicateType();
     var slsaOnly =
-        rule.getBuilderIdRegExp() != null || rule.getSourceRepo() != null || rule.getSourceRef() != null;
+        rule.getBuilderIdRegExp() != null
+            || rule.getSourceRepo() != null
+            || rule.getSourceRef() != null;
     if (slsaOnly && !type.equals(SLSA_PROVENANCE_V1)) {
-      problems.add(where + " sets builderIdRegExp, sourceRepo or sourceRef, which apply only to "
-          + SLSA_PROVENANCE_V1 + ", not " + type);
+      problems.add(
+          where
+              + " sets builderIdRegExp, sourceRepo or sourceRef, which apply only to "
+              + SLSA_PROVENANCE_V1
+              + ", not "
+              + type);
       return null;
     }
     var results = rule.getAllowedResults() == null ? List.<String>of() : rule.getAllowedResults();
     if (!results.isEmpty() && !type.equals(TEST_RESULT_V01)) {
-      problems.add(where + " sets allowedResults, which apply only to " + TEST_RESULT_V01
-          + ", not " + type);
+      problems.add(
+          where + " sets allowedResults, which apply only to " + TEST_RESULT_V01 + ", not " + type);
       return null;
     }
     Pattern builder = null;
@@ -72,9 +78,15 @@ final class PredicateRule {
       try {
         builder = Pattern.compile(rule.getBuilderIdRegExp());
       } catch (PatternSyntaxException e) {
-        problems.add(where + " builderIdRegExp \"" + rule.getBuilderIdRegExp()
-            + "\" is not a valid regular expression (" + e.getDescription() + " near index "
-            + e.getIndex() + ")");
+        problems.add(
+            where
+                + " builderIdRegExp \""
+                + rule.getBuilderIdRegExp()
+                + "\" is not a valid regular expression ("
+                + e.getDescription()
+                + " near index "
+                + e.getIndex()
+                + ")");
         return null;
       }
     }
@@ -113,14 +125,15 @@ final class PredicateRule {
     // find(), not matches(): builder ids carry a runner suffix and the kit's expression is a
     // prefix anchored with ^ ("^https://github.com/actions/runner"); the policy author anchors it.
     if (builderId != null && (id == null || !builderId.matcher(id).find())) {
-      return new Check(false, "names builder " + quoted(id) + ", which does not match "
-          + builderId.pattern());
+      return new Check(
+          false, "names builder " + quoted(id) + ", which does not match " + builderId.pattern());
     }
     var workflow = predicate.at("/buildDefinition/externalParameters/workflow");
     if (sourceRepo != null) {
       var repo = text(workflow.path("repository"));
       if (repo == null || !withoutScheme(repo).equals(withoutScheme(sourceRepo))) {
-        return new Check(false, "was built from repository " + quoted(repo) + ", not " + sourceRepo);
+        return new Check(
+            false, "was built from repository " + quoted(repo) + ", not " + sourceRepo);
       }
     }
     if (sourceRef != null) {
@@ -135,8 +148,12 @@ final class PredicateRule {
   private Check checkTestResult(JsonNode predicate) {
     var result = text(predicate.path("result"));
     if (result == null || !allowedResults.contains(result)) {
-      return new Check(false, "says result " + (result == null ? "(none)" : result)
-          + ", but the policy allows only " + allowedResults);
+      return new Check(
+          false,
+          "says result "
+              + (result == null ? "(none)" : result)
+              + ", but the policy allows only "
+              + allowedResults);
     }
     return new Check(true, "result " + result);
   }

@@ -50,8 +50,11 @@ final class SignerMatcher {
       var subject = blankToNull(keyless.getSubject());
       var regExp = blankToNull(keyless.getSubjectRegExp());
       if (subject == null && regExp == null) {
-        problems.add(where + " gives neither subject nor subjectRegExp, which would trust every"
-            + " identity of " + keyless.getIssuer());
+        problems.add(
+            where
+                + " gives neither subject nor subjectRegExp, which would trust every"
+                + " identity of "
+                + keyless.getIssuer());
         continue;
       }
       Pattern pattern = null;
@@ -59,8 +62,15 @@ final class SignerMatcher {
         try {
           pattern = Pattern.compile(regExp);
         } catch (PatternSyntaxException e) {
-          problems.add(where + " subjectRegExp \"" + regExp + "\" is not a valid regular expression ("
-              + e.getDescription() + " near index " + e.getIndex() + ")");
+          problems.add(
+              where
+                  + " subjectRegExp \""
+                  + regExp
+                  + "\" is not a valid regular expression ("
+                  + e.getDescription()
+                  + " near index "
+                  + e.getIndex()
+                  + ")");
           continue;
         }
       }

@@ -93,7 +93,10 @@ public final class Fixtures {
         continue;
       }
       var notes = new LinkedHashMap<String, String>();
-      manifest.path("annotations").properties().forEach(f -> notes.put(f.getKey(), f.getValue().asText()));
+      manifest
+          .path("annotations")
+          .properties()
+          .forEach(f -> notes.put(f.getKey(), f.getValue().asText()));
       for (JsonNode layer : manifest.path("layers")) {
         var blob = read(layout + "/blobs/sha256/" + layer.path("digest").asText().substring(7));
         items.add(bundleItem("referrer " + manifestDigest.substring(0, 19), blob, notes));

@@ -33,28 +33,66 @@ class OciScenarioTest {
 
   static Stream<Arguments> scenarios() {
     return Stream.of(
-        scenario("complete @single passes", "oci/complete", SINGLE, Reasons.EVIDENCE_VERIFIED,
+        scenario(
+            "complete @single passes",
+            "oci/complete",
+            SINGLE,
+            Reasons.EVIDENCE_VERIFIED,
             "all requirements met"),
-        scenario("complete @index passes", "oci/complete", INDEX, Reasons.EVIDENCE_VERIFIED,
+        scenario(
+            "complete @index passes",
+            "oci/complete",
+            INDEX,
+            Reasons.EVIDENCE_VERIFIED,
             "all requirements met"),
-        scenario("complete @arm64 has nothing attached", "oci/complete", ARM64,
+        scenario(
+            "complete @arm64 has nothing attached",
+            "oci/complete",
+            ARM64,
             Reasons.EVIDENCE_MISSING,
             "missing signature: nothing attached to the digest provides it; missing "
-                + KitPolicy.SLSA + ": nothing attached"),
-        scenario("wrong identity", "oci/neg-wrong-identity", SINGLE, Reasons.IDENTITY_MISMATCH,
-            "missing " + KitPolicy.SLSA + ": the only candidate (referrer sha256:a56489f93bef) is"
+                + KitPolicy.SLSA
+                + ": nothing attached"),
+        scenario(
+            "wrong identity",
+            "oci/neg-wrong-identity",
+            SINGLE,
+            Reasons.IDENTITY_MISMATCH,
+            "missing "
+                + KitPolicy.SLSA
+                + ": the only candidate (referrer sha256:a56489f93bef) is"
                 + " signed by https://github.com/evil/api/.github/workflows/release.yml"
                 + "@refs/heads/main which matches no signer in the policy"),
-        scenario("subject mismatch", "oci/neg-subject-mismatch", SINGLE, Reasons.SUBJECT_MISMATCH,
-            "missing " + KitPolicy.SLSA + ": the only candidate (referrer sha256:9655553c9d10)"
-                + " names another digest: no statement subject has digest " + SINGLE),
-        scenario("test result FAILED", "oci/neg-test-result-failed", SINGLE,
-            Reasons.PREDICATE_REJECTED, "says result FAILED, but the policy allows only [PASSED]"),
-        scenario("test result WARNED", "oci/neg-test-result-warned", SINGLE,
-            Reasons.PREDICATE_REJECTED, "says result WARNED, but the policy allows only [PASSED]"),
-        scenario("tampered payload", "oci/neg-tampered-payload", SINGLE,
+        scenario(
+            "subject mismatch",
+            "oci/neg-subject-mismatch",
+            SINGLE,
+            Reasons.SUBJECT_MISMATCH,
+            "missing "
+                + KitPolicy.SLSA
+                + ": the only candidate (referrer sha256:9655553c9d10)"
+                + " names another digest: no statement subject has digest "
+                + SINGLE),
+        scenario(
+            "test result FAILED",
+            "oci/neg-test-result-failed",
+            SINGLE,
+            Reasons.PREDICATE_REJECTED,
+            "says result FAILED, but the policy allows only [PASSED]"),
+        scenario(
+            "test result WARNED",
+            "oci/neg-test-result-warned",
+            SINGLE,
+            Reasons.PREDICATE_REJECTED,
+            "says result WARNED, but the policy allows only [PASSED]"),
+        scenario(
+            "tampered payload",
+            "oci/neg-tampered-payload",
+            SINGLE,
             Reasons.SIGNATURE_INVALID,
-            "missing " + KitPolicy.SLSA + ": the only candidate (referrer sha256:4b7303dc6001)"
+            "missing "
+                + KitPolicy.SLSA
+                + ": the only candidate (referrer sha256:4b7303dc6001)"
                 + " fails verification: the signature does not match the signed content"));
   }
 
@@ -63,7 +101,8 @@ class OciScenarioTest {
   void decidesEachKitScenarioAsExpected(Scenario s) {
     var items = Fixtures.referrers(s.layout(), s.digest());
     List<Claim> claims =
-        verifier.verify(s.digest(), Fixtures.manifest(s.layout(), s.digest()), items, Fixtures.trust());
+        verifier.verify(
+            s.digest(), Fixtures.manifest(s.layout(), s.digest()), items, Fixtures.trust());
 
     Decision decision = evaluator.evaluate(KitPolicy.policy(), claims);
 

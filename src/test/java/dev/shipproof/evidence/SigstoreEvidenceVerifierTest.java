@@ -51,7 +51,8 @@ class SigstoreEvidenceVerifierTest {
           .isEqualTo("signed with a public key; keyed verification is not configured");
       return;
     }
-    var predicateType = row.path("predicateType").isNull() ? null : row.path("predicateType").asText();
+    var predicateType =
+        row.path("predicateType").isNull() ? null : row.path("predicateType").asText();
     switch (file.replaceFirst(".*/", "")) {
       case "tampered-payload.sigstore.json" -> {
         assertThat(claim.rejection()).isEqualTo(Rejection.SIGNATURE_INVALID);
@@ -61,9 +62,7 @@ class SigstoreEvidenceVerifierTest {
       }
       case "subject-digest-mismatch.sigstore.json" -> {
         assertThat(claim.rejection()).isEqualTo(Rejection.SUBJECT_MISMATCH);
-        assertThat(claim.detail())
-            .contains(SINGLE)
-            .contains("sha256:84edfd592ed4");
+        assertThat(claim.detail()).contains(SINGLE).contains("sha256:84edfd592ed4");
       }
       case "wrong-identity-san.sigstore.json" -> {
         // Crypto is fine; refusing that identity is the policy's job.
@@ -83,7 +82,9 @@ class SigstoreEvidenceVerifierTest {
 
     assertThat(claim.rejection()).isEqualTo(Rejection.SUBJECT_MISMATCH);
     assertThat(claim.signer().subject()).isEqualTo(ACME_SAN);
-    assertThat(claim.detail()).contains(INDEX).contains("no statement subject has digest " + SINGLE);
+    assertThat(claim.detail())
+        .contains(INDEX)
+        .contains("no statement subject has digest " + SINGLE);
   }
 
   @Test
@@ -91,7 +92,8 @@ class SigstoreEvidenceVerifierTest {
     var claim = verifyOne(SINGLE, Fixtures.read("bundles/index/message-signature.sigstore.json"));
 
     assertThat(claim.rejection()).isEqualTo(Rejection.SUBJECT_MISMATCH);
-    assertThat(claim.detail()).isEqualTo("the message signature signs " + INDEX + ", not " + SINGLE);
+    assertThat(claim.detail())
+        .isEqualTo("the message signature signs " + INDEX + ", not " + SINGLE);
   }
 
   @Test
@@ -112,7 +114,8 @@ class SigstoreEvidenceVerifierTest {
 
   private Claim verifyOne(String digest, byte[] bundle) {
     var item = Fixtures.bundleItem("test", bundle, Map.of());
-    List<Claim> claims = verifier.verify(digest, Fixtures.manifest(digest), List.of(item), Fixtures.trust());
+    List<Claim> claims =
+        verifier.verify(digest, Fixtures.manifest(digest), List.of(item), Fixtures.trust());
     assertThat(claims).hasSize(1);
     return claims.get(0);
   }

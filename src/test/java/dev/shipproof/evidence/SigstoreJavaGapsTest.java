@@ -56,13 +56,15 @@ class SigstoreJavaGapsTest {
     // integrated time. So a first entry without SET, claiming a time long after the ten-minute
     // certificate expired, passes as long as a second entry carries some SET.
     var bundle =
-        edit(TLOG_ONLY, b -> {
-          var entries = (ArrayNode) b.path("verificationMaterial").path("tlogEntries");
-          var unsigned = entries.get(0).deepCopy();
-          ((ObjectNode) unsigned).remove("inclusionPromise");
-          ((ObjectNode) unsigned).put("integratedTime", "1900000000");
-          entries.insert(0, unsigned);
-        });
+        edit(
+            TLOG_ONLY,
+            b -> {
+              var entries = (ArrayNode) b.path("verificationMaterial").path("tlogEntries");
+              var unsigned = entries.get(0).deepCopy();
+              ((ObjectNode) unsigned).remove("inclusionPromise");
+              ((ObjectNode) unsigned).put("integratedTime", "1900000000");
+              entries.insert(0, unsigned);
+            });
     assertThatCode(() -> sigstoreJavaVerify(bundle, Fixtures.trust())).doesNotThrowAnyException();
 
     var claim = ours(bundle, Fixtures.trust());
@@ -75,9 +77,11 @@ class SigstoreJavaGapsTest {
     // Bundle.from reports a bundle with no SET and no timestamp with IllegalStateException, not
     // BundleParseException; we catch it and reject the item instead of failing the whole batch.
     var bundle =
-        edit(TLOG_ONLY, b ->
-            ((ObjectNode) b.path("verificationMaterial").path("tlogEntries").get(0))
-                .remove("inclusionPromise"));
+        edit(
+            TLOG_ONLY,
+            b ->
+                ((ObjectNode) b.path("verificationMaterial").path("tlogEntries").get(0))
+                    .remove("inclusionPromise"));
     assertThatThrownBy(() -> sigstoreJavaVerify(bundle, Fixtures.trust()))
         .isExactlyInstanceOf(IllegalStateException.class);
 
@@ -106,9 +110,10 @@ class SigstoreJavaGapsTest {
   void sigstoreJavaAloneCallsAKeyedBundleUnparseable() {
     // Bundle.from refuses public-key bundles with the same BundleParseException as broken JSON.
     // We look first, so a keyed bundle is "unsupported", not "malformed".
-    var keyed = new String(
-        Fixtures.read("bundles/single/keyed-message-signature.sigstore.json"),
-        StandardCharsets.UTF_8);
+    var keyed =
+        new String(
+            Fixtures.read("bundles/single/keyed-message-signature.sigstore.json"),
+            StandardCharsets.UTF_8);
     assertThatThrownBy(() -> Bundle.from(new StringReader(keyed)))
         .isInstanceOf(BundleParseException.class);
 
