@@ -25,15 +25,17 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Verifies Sigstore bundles with sigstore-java against a given trusted root, keyless only. Each
- * item becomes one {@link Claim}; identity and predicate rules are left to the policy.
+ * Verifies evidence with sigstore-java against a given trusted root, keyless only: Sigstore bundles
+ * (message signatures and DSSE attestations) and legacy cosign {@code .sig} layers. Each item
+ * becomes one {@link Claim}; identity and predicate rules are left to the policy.
  *
  * <p>sigstore-java 2.0.0 leaves gaps that this class closes itself: it reports a DSSE subject or
  * message digest mismatch with the same exception as a broken signature (we verify against the
- * digest the evidence names and compare subjects ourselves), it never checks the certificate
- * against the Rekor integrated time of a bundle without an RFC 3161 timestamp and accepts a bundle
- * with no signed time at all, and it ignores the validity period of the Rekor key (see {@link
- * SignedTimeCheck}).
+ * digest the evidence names and compare subjects ourselves); it accepts a Rekor integrated time
+ * without checking it against the certificate or the Rekor key's validity (see {@link
+ * SignedTimeCheck}); it refuses keyed bundles with the same parse error as broken JSON (we look
+ * first and say "unsupported"); and it cannot read cosign's Rekor bundles at all (see {@link
+ * CosignSignatureVerifier}).
  */
 public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
   private static final Logger LOG = Logger.getLogger(SigstoreEvidenceVerifier.class);
@@ -60,14 +62,7 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
     var claim =
         switch (item.format()) {
           case SIGSTORE_BUNDLE -> verifyBundle(item, hex, trust);
-          // TODO(#4): verify legacy cosign .sig layers (simple-signing payload + annotations
-          // rebuilt into a bundle); until then they never satisfy a policy.
-          case COSIGN_SIGNATURE ->
-              unsupported(
-                  item,
-                  Kind.SIGNATURE,
-                  "legacy cosign .sig layer; verifying those is not"
-                      + " supported yet, attach a Sigstore bundle referrer instead");
+          case COSIGN_SIGNATURE -> CosignSignatureVerifier.verify(item, hex, trust);
           // TODO(#4): verify legacy cosign .att layers (DSSE envelope + annotations).
           case COSIGN_ATTESTATION ->
               unsupported(

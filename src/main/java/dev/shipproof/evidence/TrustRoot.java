@@ -1,6 +1,7 @@
 package dev.shipproof.evidence;
 
 import dev.sigstore.KeylessVerifier;
+import dev.sigstore.fulcio.client.FulcioVerifier;
 import dev.sigstore.trustroot.SigstoreConfigurationException;
 import dev.sigstore.trustroot.SigstoreTrustedRoot;
 import dev.sigstore.trustroot.TransparencyLog;
@@ -22,11 +23,14 @@ public final class TrustRoot {
   private final String sha256;
   private final SigstoreTrustedRoot root;
   private final KeylessVerifier verifier;
+  private final FulcioVerifier fulcio;
 
-  private TrustRoot(String sha256, SigstoreTrustedRoot root, KeylessVerifier verifier) {
+  private TrustRoot(
+      String sha256, SigstoreTrustedRoot root, KeylessVerifier verifier, FulcioVerifier fulcio) {
     this.sha256 = sha256;
     this.root = root;
     this.verifier = verifier;
+    this.fulcio = fulcio;
   }
 
   /**
@@ -55,7 +59,7 @@ public final class TrustRoot {
     }
     try {
       var verifier = KeylessVerifier.builder().trustedRootProvider(() -> root).build();
-      return new TrustRoot(sha256(json), root, verifier);
+      return new TrustRoot(sha256(json), root, verifier, FulcioVerifier.newFulcioVerifier(root));
     } catch (GeneralSecurityException | SigstoreConfigurationException | RuntimeException e) {
       throw new TrustRootException(
           "trusted root holds a key or certificate that cannot be used: " + plain(e), e);
@@ -69,6 +73,10 @@ public final class TrustRoot {
 
   KeylessVerifier keylessVerifier() {
     return verifier;
+  }
+
+  FulcioVerifier fulcioVerifier() {
+    return fulcio;
   }
 
   /** The Rekor log with this id whose key was valid at {@code time}, if any. */

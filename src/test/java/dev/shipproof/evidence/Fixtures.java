@@ -109,4 +109,34 @@ public final class Fixtures {
   public static byte[] manifest(String layout, String digest) {
     return read(layout + "/blobs/sha256/" + digest.substring(7));
   }
+
+  /**
+   * The layers of a legacy cosign tag ({@code sha256-<hex>.sig} or {@code .att}) in an OCI layout,
+   * as evidence items with their annotations.
+   */
+  public static List<EvidenceItem> cosignLayers(String layout, String digest, String suffix) {
+    var tag = digest.replace(':', '-') + suffix;
+    var format =
+        suffix.equals(".sig")
+            ? EvidenceItem.Format.COSIGN_SIGNATURE
+            : EvidenceItem.Format.COSIGN_ATTESTATION;
+    var items = new ArrayList<EvidenceItem>();
+    for (JsonNode entry : json(layout + "/index.json").path("manifests")) {
+      if (!tag.equals(
+          entry.path("annotations").path("org.opencontainers.image.ref.name").asText())) {
+        continue;
+      }
+      var manifest = json(layout + "/blobs/sha256/" + entry.path("digest").asText().substring(7));
+      for (JsonNode layer : manifest.path("layers")) {
+        var notes = new LinkedHashMap<String, String>();
+        layer
+            .path("annotations")
+            .properties()
+            .forEach(f -> notes.put(f.getKey(), f.getValue().asText()));
+        var blob = read(layout + "/blobs/sha256/" + layer.path("digest").asText().substring(7));
+        items.add(new EvidenceItem(tag, format, layer.path("mediaType").asText(), blob, notes));
+      }
+    }
+    return items;
+  }
 }

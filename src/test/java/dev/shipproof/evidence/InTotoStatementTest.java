@@ -18,8 +18,10 @@ class InTotoStatementTest {
         parse(
             """
             {"_type":"https://in-toto.io/Statement/v1",
-             "subject":[{"name":"a","digest":{"sha256":"ABCDEF"}},{"name":"b","digest":{"sha512":"00"}}],
-             "predicateType":"https://example.com/p","predicate":{"result":"PASSED"}}""");
+             "subject":[{"name":"a","digest":{"sha256":"ABCDEF"}},
+                        {"name":"b","digest":{"sha512":"00"}}],
+             "predicateType":"https://example.com/p","predicate":{"result":"PASSED"}}\
+            """);
 
     assertThat(statement.predicateType()).isEqualTo("https://example.com/p");
     assertThat(statement.subjectDigests()).containsExactly("abcdef");
@@ -31,8 +33,7 @@ class InTotoStatementTest {
     assertThatThrownBy(() -> parse("{\"subject\":[]}"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("the DSSE payload is not an in-toto statement (_type null)");
-    assertThatThrownBy(() -> parse("[1]"))
-        .hasMessage("the DSSE payload is not a JSON object");
+    assertThatThrownBy(() -> parse("[1]")).hasMessage("the DSSE payload is not a JSON object");
     assertThatThrownBy(() -> parse("{\"_type\":\"https://in-toto.io/Statement/v1\"}"))
         .hasMessage("the in-toto statement has no subject list");
   }
