@@ -30,7 +30,7 @@ class CosignSignatureVerifierTest {
 
   private static EvidenceItem keylessSig(String digest) {
     return Fixtures.cosignLayers("oci/complete", digest, ".sig").stream()
-        .filter(i -> i.annotations().containsKey(CosignSignatureVerifier.CERTIFICATE))
+        .filter(i -> i.annotations().containsKey(CosignLayers.CERTIFICATE))
         .findFirst()
         .orElseThrow();
   }
@@ -63,7 +63,7 @@ class CosignSignatureVerifierTest {
   void reportsKeyedSigLayerAsUnsupported() {
     var keyed =
         Fixtures.cosignLayers("oci/complete", SINGLE, ".sig").stream()
-            .filter(i -> !i.annotations().containsKey(CosignSignatureVerifier.CERTIFICATE))
+            .filter(i -> !i.annotations().containsKey(CosignLayers.CERTIFICATE))
             .findFirst()
             .orElseThrow();
 
@@ -104,11 +104,11 @@ class CosignSignatureVerifierTest {
   void refusesRekorBundleWhoseIntegratedTimeWasChanged() throws Exception {
     var item = keylessSig(SINGLE);
     var bundle =
-        (ObjectNode) JSON.readTree(item.annotations().get(CosignSignatureVerifier.REKOR_BUNDLE));
+        (ObjectNode) JSON.readTree(item.annotations().get(CosignLayers.REKOR_BUNDLE));
     ((ObjectNode) bundle.path("Payload")).put("integratedTime", 1793610100L);
 
     var claim =
-        verify(SINGLE, withNote(item, CosignSignatureVerifier.REKOR_BUNDLE, bundle.toString()));
+        verify(SINGLE, withNote(item, CosignLayers.REKOR_BUNDLE, bundle.toString()));
 
     assertThat(claim.rejection()).isEqualTo(Rejection.SIGNATURE_INVALID);
     assertThat(claim.detail()).contains("signed entry timestamp does not verify");
@@ -117,9 +117,9 @@ class CosignSignatureVerifierTest {
   @Test
   void refusesSignatureMadeWithAnotherKey() {
     var item = keylessSig(SINGLE);
-    var other = keylessSig(INDEX).annotations().get(CosignSignatureVerifier.SIGNATURE);
+    var other = keylessSig(INDEX).annotations().get(CosignLayers.SIGNATURE);
 
-    var claim = verify(SINGLE, withNote(item, CosignSignatureVerifier.SIGNATURE, other));
+    var claim = verify(SINGLE, withNote(item, CosignLayers.SIGNATURE, other));
 
     assertThat(claim.rejection()).isEqualTo(Rejection.SIGNATURE_INVALID);
     assertThat(claim.signer()).isNull();
@@ -129,7 +129,7 @@ class CosignSignatureVerifierTest {
   void refusesSigLayerWithoutRekorBundle() {
     var item = keylessSig(SINGLE);
     var notes = new HashMap<>(item.annotations());
-    notes.remove(CosignSignatureVerifier.REKOR_BUNDLE);
+    notes.remove(CosignLayers.REKOR_BUNDLE);
 
     var claim =
         verify(
@@ -148,10 +148,10 @@ class CosignSignatureVerifierTest {
     // which is why CosignSignatureVerifier checks the parts itself.
     var item = keylessSig(SINGLE);
     var notes = item.annotations();
-    var rekor = JSON.readTree(notes.get(CosignSignatureVerifier.REKOR_BUNDLE));
+    var rekor = JSON.readTree(notes.get(CosignLayers.REKOR_BUNDLE));
     var pem =
         notes
-            .get(CosignSignatureVerifier.CERTIFICATE)
+            .get(CosignLayers.CERTIFICATE)
             .replaceAll("-----[A-Z ]+-----", "")
             .replaceAll("\\s", "");
     var payload = rekor.path("Payload");
@@ -185,7 +185,7 @@ class CosignSignatureVerifierTest {
             "digest",
             Base64.getEncoder()
                 .encodeToString(MessageDigest.getInstance("SHA-256").digest(item.content())));
-    signature.put("signature", notes.get(CosignSignatureVerifier.SIGNATURE));
+    signature.put("signature", notes.get(CosignLayers.SIGNATURE));
 
     assertThatThrownBy(() -> Bundle.from(new StringReader(bundle.toString())))
         .isInstanceOf(BundleParseException.class)
