@@ -52,11 +52,24 @@ final class CosignSignatureVerifier {
       var identity = CertificateIdentity.of(leaf);
       var signer = new Signer(identity.issuer(), identity.subject(), null);
       if (!("sha256:" + hex).equals(signed)) {
-        return new Claim(item.source(), Kind.SIGNATURE, null, null, signer, Status.REJECTED,
+        return new Claim(
+            item.source(),
+            Kind.SIGNATURE,
+            null,
+            null,
+            signer,
+            Status.REJECTED,
             Rejection.SUBJECT_MISMATCH,
             "the cosign payload signs " + signed + ", not sha256:" + hex);
       }
-      return new Claim(item.source(), Kind.SIGNATURE, null, null, signer, Status.VERIFIED, null,
+      return new Claim(
+          item.source(),
+          Kind.SIGNATURE,
+          null,
+          null,
+          signer,
+          Status.VERIFIED,
+          null,
           "cosign .sig layer over sha256:" + hex + ", signed by " + signer.subject());
     } catch (Refusal r) {
       return r.toClaim(item.source(), Kind.SIGNATURE);

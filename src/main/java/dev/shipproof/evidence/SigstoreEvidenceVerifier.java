@@ -63,13 +63,7 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
         switch (item.format()) {
           case SIGSTORE_BUNDLE -> verifyBundle(item, hex, trust);
           case COSIGN_SIGNATURE -> CosignSignatureVerifier.verify(item, hex, trust);
-          // TODO(#4): verify legacy cosign .att layers (DSSE envelope + annotations).
-          case COSIGN_ATTESTATION ->
-              unsupported(
-                  item,
-                  Kind.ATTESTATION,
-                  "legacy cosign .att layer; verifying those is"
-                      + " not supported yet, attach a Sigstore bundle referrer instead");
+          case COSIGN_ATTESTATION -> CosignAttestationVerifier.verify(item, hex, trust);
         };
     LOG.debugf(
         "evidence %s: %s %s",

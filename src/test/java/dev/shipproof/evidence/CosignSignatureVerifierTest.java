@@ -103,12 +103,10 @@ class CosignSignatureVerifierTest {
   @Test
   void refusesRekorBundleWhoseIntegratedTimeWasChanged() throws Exception {
     var item = keylessSig(SINGLE);
-    var bundle =
-        (ObjectNode) JSON.readTree(item.annotations().get(CosignLayers.REKOR_BUNDLE));
+    var bundle = (ObjectNode) JSON.readTree(item.annotations().get(CosignLayers.REKOR_BUNDLE));
     ((ObjectNode) bundle.path("Payload")).put("integratedTime", 1793610100L);
 
-    var claim =
-        verify(SINGLE, withNote(item, CosignLayers.REKOR_BUNDLE, bundle.toString()));
+    var claim = verify(SINGLE, withNote(item, CosignLayers.REKOR_BUNDLE, bundle.toString()));
 
     assertThat(claim.rejection()).isEqualTo(Rejection.SIGNATURE_INVALID);
     assertThat(claim.detail()).contains("signed entry timestamp does not verify");
