@@ -95,8 +95,7 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
     }
     if (hasPublicKey(json)) {
       // TODO(#4): verify keyed bundles against the policy's public keys.
-      return unsupported(
-          item, kind, "signed with a public key; keyed verification is not configured");
+      return unsupported(item, kind, CosignLayers.KEYED);
     }
     Bundle bundle;
     try {
