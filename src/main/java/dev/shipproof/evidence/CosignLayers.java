@@ -36,6 +36,7 @@ final class CosignLayers {
   static final String CERTIFICATE = "dev.sigstore.cosign/certificate";
   static final String CHAIN = "dev.sigstore.cosign/chain";
   static final String REKOR_BUNDLE = "dev.sigstore.cosign/bundle";
+
   /** Detail for keyed evidence, bundles and layers alike. */
   static final String KEYED = "signed with a public key; keyed verification is not configured";
 

@@ -11,7 +11,11 @@ import dev.shipproof.model.Claim;
 import dev.shipproof.model.Claim.Kind;
 import dev.shipproof.model.Claim.Rejection;
 import dev.shipproof.model.Claim.Status;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -94,6 +98,24 @@ class SigstoreEvidenceVerifierTest {
     assertThat(claim.rejection()).isEqualTo(Rejection.SUBJECT_MISMATCH);
     assertThat(claim.detail())
         .isEqualTo("the message signature signs " + INDEX + ", not " + SINGLE);
+  }
+
+  @Test
+  void verifiesBySignedTimeLongAfterTheTenMinuteCertificateExpired() throws Exception {
+    var bundle = Fixtures.json("bundles/single/slsa-provenance.sigstore.json");
+    var der =
+        Base64.getDecoder()
+            .decode(
+                bundle.path("verificationMaterial").path("certificate").path("rawBytes").asText());
+    var leaf =
+        (X509Certificate)
+            CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(der));
+    assertThat(leaf.getNotAfter().toInstant()).isBefore(Instant.now());
+
+    var claim = verifyOne(SINGLE, Fixtures.read("bundles/single/slsa-provenance.sigstore.json"));
+
+    assertThat(claim.status()).isEqualTo(Status.VERIFIED);
   }
 
   @Test
