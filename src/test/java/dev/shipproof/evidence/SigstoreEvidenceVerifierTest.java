@@ -110,7 +110,7 @@ class SigstoreEvidenceVerifierTest {
     var leaf =
         (X509Certificate)
             CertificateFactory.getInstance("X.509")
-                .generateCertificate(new java.io.ByteArrayInputStream(der));
+                .generateCertificate(new ByteArrayInputStream(der));
     assertThat(leaf.getNotAfter().toInstant()).isBefore(Instant.now());
 
     var claim = verifyOne(SINGLE, Fixtures.read("bundles/single/slsa-provenance.sigstore.json"));
