@@ -1,0 +1,134 @@
+package dev.shipproof.evidence;
+
+import static dev.shipproof.evidence.CosignLayers.CERTIFICATE;
+import static dev.shipproof.evidence.CosignLayers.CHAIN;
+import static dev.shipproof.evidence.CosignLayers.REKOR_BUNDLE;
+import static dev.shipproof.evidence.CosignLayers.SIGNATURE;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.shipproof.evidence.CosignLayers.Refusal;
+import dev.shipproof.model.Claim;
+import dev.shipproof.model.Claim.Kind;
+import dev.shipproof.model.Claim.Rejection;
+import dev.shipproof.model.Claim.Signer;
+import dev.shipproof.model.Claim.Status;
+import dev.shipproof.model.EvidenceItem;
+import dev.sigstore.encryption.certificates.Certificates;
+import dev.sigstore.encryption.signers.Verifiers;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * Verifies a keyless legacy cosign {@code .sig} layer: a simple-signing payload whose signature,
+ * certificate, chain and Rekor bundle live in annotations (see {@link CosignLayers} for why
+ * sigstore-java's {@code KeylessVerifier} cannot be used).
+ */
+final class CosignSignatureVerifier {
+  private CosignSignatureVerifier() {}
+
+  static Claim verify(EvidenceItem item, String hex, TrustRoot trust) {
+    var notes = item.annotations() == null ? Map.<String, String>of() : item.annotations();
+    try {
+      if (notes.get(SIGNATURE) == null) {
+        throw new Refusal(Rejection.MALFORMED, ".sig layer has no signature annotation");
+      }
+      if (notes.get(CERTIFICATE) == null) {
+        // TODO(#4): verify keyed .sig layers against the policy's public keys.
+        throw new Refusal(Rejection.UNSUPPORTED, CosignLayers.KEYED);
+      }
+      var signed = manifestDigest(item.content());
+      var signature = CosignLayers.base64(notes.get(SIGNATURE), "signature annotation");
+      var path = CosignLayers.certPath(notes.get(CERTIFICATE), notes.get(CHAIN));
+      var leaf = Certificates.getLeaf(path);
+      CosignLayers.checkChain(path, trust);
+      checkSignature(leaf, item.content(), signature);
+      var logged = CosignLayers.checkLog(notes.get(REKOR_BUNDLE), leaf, trust);
+      checkLoggedContent(logged, item.content(), signature, leaf);
+      var identity = CertificateIdentity.of(leaf);
+      var signer = new Signer(identity.issuer(), identity.subject(), null);
+      if (!("sha256:" + hex).equals(signed)) {
+        return new Claim(
+            item.source(),
+            Kind.SIGNATURE,
+            null,
+            null,
+            signer,
+            Status.REJECTED,
+            Rejection.SUBJECT_MISMATCH,
+            "the cosign payload signs " + signed + ", not sha256:" + hex);
+      }
+      return new Claim(
+          item.source(),
+          Kind.SIGNATURE,
+          null,
+          null,
+          signer,
+          Status.VERIFIED,
+          null,
+          "cosign .sig layer over sha256:" + hex + ", signed by " + signer.subject());
+    } catch (Refusal r) {
+      return r.toClaim(item.source(), Kind.SIGNATURE);
+    } catch (RuntimeException e) {
+      return new Refusal(Rejection.SIGNATURE_INVALID, "the .sig layer could not be processed")
+          .toClaim(item.source(), Kind.SIGNATURE);
+    }
+  }
+
+  private static String manifestDigest(byte[] payload) throws Refusal {
+    try {
+      var digest =
+          JsonParser.parseString(new String(payload, StandardCharsets.UTF_8))
+              .getAsJsonObject()
+              .getAsJsonObject("critical")
+              .getAsJsonObject("image")
+              .get("docker-manifest-digest");
+      if (digest != null && digest.isJsonPrimitive()) {
+        return digest.getAsString();
+      }
+    } catch (RuntimeException e) {
+      // Falls through to the refusal below.
+    }
+    throw new Refusal(
+        Rejection.MALFORMED,
+        "the .sig payload is not a cosign simple-signing payload naming a docker-manifest-digest");
+  }
+
+  private static void checkSignature(X509Certificate leaf, byte[] payload, byte[] signature)
+      throws Refusal {
+    try {
+      if (Verifiers.newVerifier(leaf.getPublicKey()).verify(payload, signature)) {
+        return;
+      }
+    } catch (GeneralSecurityException e) {
+      // An unusable signature is a wrong signature.
+    }
+    throw CosignLayers.signatureMismatch();
+  }
+
+  /** The hashedrekord entry must record this payload's hash, this signature and certificate. */
+  private static void checkLoggedContent(
+      JsonObject body, byte[] payload, byte[] signature, X509Certificate leaf) throws Refusal {
+    try {
+      var spec = body.getAsJsonObject("spec");
+      var hash = spec.getAsJsonObject("data").getAsJsonObject("hash");
+      var logged = spec.getAsJsonObject("signature");
+      if ("hashedrekord".equals(body.get("kind").getAsString())
+          && "sha256".equals(hash.get("algorithm").getAsString())
+          && CosignLayers.sha256Hex(payload).equals(hash.get("value").getAsString())
+          && Arrays.equals(
+              signature, Base64.getDecoder().decode(logged.get("content").getAsString()))
+          && CosignLayers.sameCertificate(
+              logged.getAsJsonObject("publicKey").get("content").getAsString(), leaf)) {
+        return;
+      }
+    } catch (GeneralSecurityException | RuntimeException e) {
+      // Falls through: an entry we cannot read does not vouch for this layer.
+    }
+    throw CosignLayers.loggedContentDiffers();
+  }
+}

@@ -1,0 +1,296 @@
+package dev.shipproof.evidence;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.shipproof.model.Claim;
+import dev.shipproof.model.Claim.Kind;
+import dev.shipproof.model.Claim.Rejection;
+import dev.shipproof.model.Claim.Signer;
+import dev.shipproof.model.Claim.Status;
+import dev.shipproof.model.EvidenceItem;
+import dev.sigstore.KeylessVerificationException;
+import dev.sigstore.VerificationOptions;
+import dev.sigstore.bundle.Bundle;
+import dev.sigstore.bundle.BundleParseException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * Verifies evidence with sigstore-java against a given trusted root, keyless only: Sigstore bundles
+ * (message signatures and DSSE attestations) and legacy cosign {@code .sig} layers. Each item
+ * becomes one {@link Claim}; identity and predicate rules are left to the policy.
+ *
+ * <p>sigstore-java 2.0.0 leaves gaps that this class closes itself: it reports a DSSE subject or
+ * message digest mismatch with the same exception as a broken signature (we verify against the
+ * digest the evidence names and compare subjects ourselves); it accepts a Rekor integrated time
+ * without checking it against the certificate or the Rekor key's validity (see {@link
+ * SignedTimeCheck}); it refuses keyed bundles with the same parse error as broken JSON (we look
+ * first and say "unsupported"); and it cannot read cosign's Rekor bundles at all (see {@link
+ * CosignSignatureVerifier}).
+ */
+public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
+  private static final Logger LOG = Logger.getLogger(SigstoreEvidenceVerifier.class);
+  private static final Pattern SHA256_DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+  private static final String PREDICATE_TYPE_HINT = "dev.sigstore.bundle.predicateType";
+
+  @Override
+  public List<Claim> verify(
+      String digest, byte[] manifestBytes, List<EvidenceItem> items, TrustRoot trust) {
+    if (digest == null || !SHA256_DIGEST.matcher(digest).matches()) {
+      throw new IllegalArgumentException(
+          "digest \"" + digest + "\" is not sha256:<64 lower-case hex>");
+    }
+    var hex = digest.substring("sha256:".length());
+    if (manifestBytes == null || !hex.equals(sha256Hex(manifestBytes))) {
+      throw new IllegalArgumentException(
+          "manifest bytes handed to the verifier do not hash to " + digest);
+    }
+    return items.stream().map(item -> verifyItem(item, hex, trust)).toList();
+  }
+
+  private Claim verifyItem(EvidenceItem item, String hex, TrustRoot trust) {
+    var claim =
+        switch (item.format()) {
+          case SIGSTORE_BUNDLE -> verifyBundle(item, hex, trust);
+          case COSIGN_SIGNATURE -> CosignSignatureVerifier.verify(item, hex, trust);
+          case COSIGN_ATTESTATION -> CosignAttestationVerifier.verify(item, hex, trust);
+        };
+    LOG.debugf(
+        "evidence %s: %s %s",
+        item.source(), claim.status(), claim.rejection() == null ? "" : claim.rejection());
+    return claim;
+  }
+
+  private Claim verifyBundle(EvidenceItem item, String hex, TrustRoot trust) {
+    var text = new String(item.content(), StandardCharsets.UTF_8);
+    JsonObject json;
+    try {
+      var parsed = JsonParser.parseString(text);
+      json = parsed.isJsonObject() ? parsed.getAsJsonObject() : null;
+    } catch (JsonParseException | IllegalStateException e) {
+      json = null;
+    }
+    if (json == null) {
+      return rejected(
+          item, Kind.SIGNATURE, null, Rejection.MALFORMED, "not a JSON Sigstore bundle");
+    }
+    var kind = json.has("dsseEnvelope") ? Kind.ATTESTATION : Kind.SIGNATURE;
+    if (!json.has("dsseEnvelope") && !json.has("messageSignature")) {
+      return rejected(
+          item,
+          kind,
+          null,
+          Rejection.MALFORMED,
+          "the Sigstore bundle holds neither a DSSE envelope nor a message signature");
+    }
+    if (hasPublicKey(json)) {
+      // TODO(#4): verify keyed bundles against the policy's public keys.
+      return unsupported(item, kind, CosignLayers.KEYED);
+    }
+    Bundle bundle;
+    try {
+      bundle = Bundle.from(new StringReader(text));
+    } catch (IllegalStateException e) {
+      // Bundle.from throws this unchecked when no SET and no RFC 3161 timestamp is present.
+      if (String.valueOf(e.getMessage()).contains("No timestamp verification")) {
+        return rejected(
+            item,
+            kind,
+            null,
+            Rejection.SIGNATURE_INVALID,
+            "signature invalid: " + SignedTimeCheck.NO_SIGNED_TIME);
+      }
+      return rejected(
+          item,
+          kind,
+          null,
+          Rejection.MALFORMED,
+          "not a Sigstore bundle this verifier can read: " + firstLine(e.getMessage()));
+    } catch (BundleParseException | RuntimeException e) {
+      return rejected(
+          item,
+          kind,
+          null,
+          Rejection.MALFORMED,
+          "not a Sigstore bundle this verifier can read: " + firstLine(e.getMessage()));
+    }
+    return kind == Kind.ATTESTATION
+        ? verifyDsse(item, bundle, hex, trust)
+        : verifyMessageSignature(item, bundle, hex, trust);
+  }
+
+  private Claim verifyDsse(EvidenceItem item, Bundle bundle, String hex, TrustRoot trust) {
+    var envelope = bundle.getDsseEnvelope().orElseThrow();
+    if (!InTotoStatement.PAYLOAD_TYPE.equals(envelope.getPayloadType())) {
+      return unsupported(
+          item,
+          Kind.ATTESTATION,
+          "DSSE payload type \"" + envelope.getPayloadType() + "\" is not an in-toto statement");
+    }
+    InTotoStatement statement;
+    try {
+      statement = InTotoStatement.parse(envelope.getPayload());
+    } catch (IllegalArgumentException e) {
+      return rejected(item, Kind.ATTESTATION, null, Rejection.MALFORMED, e.getMessage());
+    }
+    // sigstore-java only verifies a DSSE bundle for a digest that is among its subjects, and says
+    // "subject mismatch" with the same exception as "bad signature". Verifying for a digest the
+    // statement itself names separates the two: a crypto failure is then always a crypto failure.
+    var names = statement.subjectDigests();
+    var signedFor =
+        names.contains(hex)
+            ? hex
+            : names.stream().filter(d -> SHA256_HEX.matcher(d).matches()).findFirst().orElse(null);
+    if (signedFor == null) {
+      return rejected(
+          item,
+          Kind.ATTESTATION,
+          null,
+          Rejection.SUBJECT_MISMATCH,
+          "the in-toto statement names no sha256 subject, so it cannot be about sha256:"
+              + hex
+              + hint(item));
+    }
+    var failure = cryptoFailure(bundle, signedFor, trust);
+    if (failure != null) {
+      return rejected(
+          item,
+          Kind.ATTESTATION,
+          null,
+          Rejection.SIGNATURE_INVALID,
+          "signature invalid: " + failure + hint(item));
+    }
+    var signer = signerOf(bundle);
+    if (!names.contains(hex)) {
+      return new Claim(
+          item.source(),
+          Kind.ATTESTATION,
+          statement.predicateType(),
+          null,
+          signer,
+          Status.REJECTED,
+          Rejection.SUBJECT_MISMATCH,
+          "no statement subject has digest sha256:"
+              + hex
+              + "; it names "
+              + String.join(", ", names.stream().map(d -> "sha256:" + d).toList()));
+    }
+    return new Claim(
+        item.source(),
+        Kind.ATTESTATION,
+        statement.predicateType(),
+        statement.predicateJson(),
+        signer,
+        Status.VERIFIED,
+        null,
+        "verified " + statement.predicateType() + " signed by " + signer.subject());
+  }
+
+  private Claim verifyMessageSignature(
+      EvidenceItem item, Bundle bundle, String hex, TrustRoot trust) {
+    var signature = bundle.getMessageSignature().orElseThrow();
+    // As for DSSE: verify for the digest the bundle says it signs, then compare it ourselves, so
+    // "signs another manifest" is not reported as "bad signature".
+    var signedFor =
+        signature.getMessageDigest().map(d -> HexFormat.of().formatHex(d.getDigest())).orElse(hex);
+    var failure = cryptoFailure(bundle, signedFor, trust);
+    if (failure != null) {
+      return rejected(
+          item, Kind.SIGNATURE, null, Rejection.SIGNATURE_INVALID, "signature invalid: " + failure);
+    }
+    var signer = signerOf(bundle);
+    if (!signedFor.equals(hex)) {
+      return new Claim(
+          item.source(),
+          Kind.SIGNATURE,
+          null,
+          null,
+          signer,
+          Status.REJECTED,
+          Rejection.SUBJECT_MISMATCH,
+          "the message signature signs sha256:" + signedFor + ", not sha256:" + hex);
+    }
+    return new Claim(
+        item.source(),
+        Kind.SIGNATURE,
+        null,
+        null,
+        signer,
+        Status.VERIFIED,
+        null,
+        "message signature over the manifest bytes, signed by " + signer.subject());
+  }
+
+  /** A plain sentence when the bundle does not verify for {@code digestHex}, else null. */
+  private String cryptoFailure(Bundle bundle, String digestHex, TrustRoot trust) {
+    try {
+      trust
+          .keylessVerifier()
+          .verify(HexFormat.of().parseHex(digestHex), bundle, VerificationOptions.empty());
+    } catch (KeylessVerificationException e) {
+      LOG.debugf("sigstore-java rejected a bundle: %s", firstLine(e.getMessage()));
+      return FailureSentences.forVerificationFailure(e);
+    } catch (RuntimeException e) {
+      // sigstore-java lets some failures escape unchecked (e.g. IllegalStateException,
+      // RuntimeException around key errors); one bad item must not stop the others.
+      LOG.debugf("sigstore-java failed on a bundle: %s", firstLine(e.getMessage()));
+      return "the bundle could not be processed: " + FailureSentences.forVerificationFailure(e);
+    }
+    return SignedTimeCheck.problem(bundle, trust);
+  }
+
+  private static Signer signerOf(Bundle bundle) {
+    var leaf = (X509Certificate) bundle.getCertPath().getCertificates().get(0);
+    var identity = CertificateIdentity.of(leaf);
+    return new Signer(identity.issuer(), identity.subject(), null);
+  }
+
+  private static boolean hasPublicKey(JsonObject bundle) {
+    JsonElement material = bundle.get("verificationMaterial");
+    return material != null
+        && material.isJsonObject()
+        && material.getAsJsonObject().has("publicKey")
+        && !material.getAsJsonObject().has("certificate")
+        && !material.getAsJsonObject().has("x509CertificateChain");
+  }
+
+  private static String hint(EvidenceItem item) {
+    var hint = item.annotations() == null ? null : item.annotations().get(PREDICATE_TYPE_HINT);
+    return hint == null ? "" : " (its unsigned annotation says " + hint + ")";
+  }
+
+  private static Claim unsupported(EvidenceItem item, Kind kind, String detail) {
+    return rejected(item, kind, null, Rejection.UNSUPPORTED, detail);
+  }
+
+  private static Claim rejected(
+      EvidenceItem item, Kind kind, Signer signer, Rejection rejection, String detail) {
+    return new Claim(item.source(), kind, null, null, signer, Status.REJECTED, rejection, detail);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no detail";
+    }
+    var newline = message.indexOf('\n');
+    return (newline < 0 ? message : message.substring(0, newline)).strip();
+  }
+
+  private static String sha256Hex(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.shipproof.evidence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shipproof.model.EvidenceItem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads the evidence fixture kit from the test class path. */
+public final class Fixtures {
+  public static final String SINGLE =
+      "sha256:fef24f66563c240cf8f0646ba3df73bb12487c11a115e90f701ef4f5f3e93362";
+  public static final String INDEX =
+      "sha256:bff91d6a78b568e8404db6367a740636418ca422a41f2e6fefc3a6770549304c";
+  public static final String ARM64 =
+      "sha256:9001114091479d5f26248dc698f033a3326746777cc14533c0f5059b4d0dd37b";
+  public static final String ACME_SAN =
+      "https://github.com/acme/api/.github/workflows/release.yml@refs/heads/main";
+  public static final String GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
+  static final String BUNDLE_ARTIFACT_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static TrustRoot trust;
+
+  private Fixtures() {}
+
+  /** The kit's root folder. */
+  public static Path root() {
+    try {
+      return Path.of(Fixtures.class.getResource("/fixtures/evidence/MANIFEST.md").toURI())
+          .getParent();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static byte[] read(String relative) {
+    try {
+      return Files.readAllBytes(root().resolve(relative));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static JsonNode json(String relative) {
+    try {
+      return JSON.readTree(read(relative));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The mock trusted root, parsed once. */
+  public static synchronized TrustRoot trust() {
+    if (trust == null) {
+      trust = TrustRoot.parse(read("trust/trusted_root.json"));
+    }
+    return trust;
+  }
+
+  /** Manifest bytes of an image digest, from the shared image layout. */
+  public static byte[] manifest(String digest) {
+    return read("image/blobs/sha256/" + digest.substring("sha256:".length()));
+  }
+
+  /** A Sigstore bundle evidence item as the registry layer would hand it over. */
+  public static EvidenceItem bundleItem(String source, byte[] content, Map<String, String> notes) {
+    return new EvidenceItem(
+        source, EvidenceItem.Format.SIGSTORE_BUNDLE, BUNDLE_ARTIFACT_TYPE, content, notes);
+  }
+
+  /**
+   * The Sigstore bundle referrers of {@code digest} in an OCI layout: index.json entries whose
+   * manifest has {@code subject.digest == digest} and the bundle artifact type; the item is the
+   * manifest's layer blob.
+   */
+  public static List<EvidenceItem> referrers(String layout, String digest) {
+    var items = new ArrayList<EvidenceItem>();
+    for (JsonNode entry : json(layout + "/index.json").path("manifests")) {
+      if (!BUNDLE_ARTIFACT_TYPE.equals(entry.path("artifactType").asText())) {
+        continue;
+      }
+      var manifestDigest = entry.path("digest").asText();
+      var manifest = json(layout + "/blobs/sha256/" + manifestDigest.substring(7));
+      if (!digest.equals(manifest.path("subject").path("digest").asText())) {
+        continue;
+      }
+      var notes = new LinkedHashMap<String, String>();
+      manifest
+          .path("annotations")
+          .properties()
+          .forEach(f -> notes.put(f.getKey(), f.getValue().asText()));
+      for (JsonNode layer : manifest.path("layers")) {
+        var blob = read(layout + "/blobs/sha256/" + layer.path("digest").asText().substring(7));
+        items.add(bundleItem("referrer " + manifestDigest.substring(0, 19), blob, notes));
+      }
+    }
+    return items;
+  }
+
+  /** Manifest bytes of {@code digest} from an OCI layout. */
+  public static byte[] manifest(String layout, String digest) {
+    return read(layout + "/blobs/sha256/" + digest.substring(7));
+  }
+
+  /**
+   * The layers of a legacy cosign tag ({@code sha256-<hex>.sig} or {@code .att}) in an OCI layout,
+   * as evidence items with their annotations.
+   */
+  public static List<EvidenceItem> cosignLayers(String layout, String digest, String suffix) {
+    var tag = digest.replace(':', '-') + suffix;
+    var format =
+        suffix.equals(".sig")
+            ? EvidenceItem.Format.COSIGN_SIGNATURE
+            : EvidenceItem.Format.COSIGN_ATTESTATION;
+    var items = new ArrayList<EvidenceItem>();
+    for (JsonNode entry : json(layout + "/index.json").path("manifests")) {
+      if (!tag.equals(
+          entry.path("annotations").path("org.opencontainers.image.ref.name").asText())) {
+        continue;
+      }
+      var manifest = json(layout + "/blobs/sha256/" + entry.path("digest").asText().substring(7));
+      for (JsonNode layer : manifest.path("layers")) {
+        var notes = new LinkedHashMap<String, String>();
+        layer
+            .path("annotations")
+            .properties()
+            .forEach(f -> notes.put(f.getKey(), f.getValue().asText()));
+        var blob = read(layout + "/blobs/sha256/" + layer.path("digest").asText().substring(7));
+        items.add(new EvidenceItem(tag, format, layer.path("mediaType").asText(), blob, notes));
+      }
+    }
+    return items;
+  }
+}
