@@ -255,7 +255,7 @@ public final class Demo {
   }
 
   /** The policy the fixture evidence was made for (see docs/policy.md). */
-  static PolicySpec policy() {
+  public static PolicySpec policy() {
     KeylessSigner keyless = new KeylessSigner();
     keyless.setIssuer("https://token.actions.githubusercontent.com");
     keyless.setSubjectRegExp("^https://github.com/acme/api/.+@refs/heads/main$");

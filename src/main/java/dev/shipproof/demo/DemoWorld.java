@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.transport.RefSpec;
 
 /** The local parts of the demo: an OCI layout, a trusted root and a seeded bare git repo. */
 final class DemoWorld {
@@ -94,7 +95,8 @@ final class DemoWorld {
       git.add().addFilepattern(".").call();
       PersonIdent platform = new PersonIdent("Platform Team", "platform@example.com");
       git.commit().setMessage("api: production overlay").setAuthor(platform).setCommitter(platform).call();
-      git.push().setRemote("origin").add("main").call();
+      // A clone of an empty repository may not know the remote's initial branch: name it.
+      git.push().setRemote("origin").setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
     }
   }
 

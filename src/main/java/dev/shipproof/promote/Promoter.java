@@ -34,6 +34,7 @@ public final class Promoter {
   private final ImageSources images;
   private final EvidenceVerifier verifier;
   private final GitWorkspace git;
+  private final PolicyEvaluator policy = new PolicyEvaluator();
 
   public Promoter(ImageSources images, EvidenceVerifier verifier, GitWorkspace git) {
     this.images = images;
@@ -77,8 +78,8 @@ public final class Promoter {
 
     List<Claim> claims = verifier.verify(ref.digest(), manifest.bytes(), items, request.trust());
     claims.forEach(c -> progress.step("verify", describe(c)));
-    Decision decision = PolicyEvaluator.evaluate(request.environment().getPolicy(), claims);
-    List<EvidenceRecord> evidence = decision.records();
+    Decision decision = policy.evaluate(request.environment().getPolicy(), claims);
+    List<EvidenceRecord> evidence = decision.evidenceRecords();
     if (!decision.allowed()) {
       progress.step("policy", "denied: " + decision.message());
       return refused(

@@ -8,6 +8,7 @@ import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -49,7 +50,8 @@ public final class GitFixture {
       git.add().addFilepattern(".").call();
       PersonIdent person = new PersonIdent("Seed", "seed@example.com");
       git.commit().setMessage("seed").setAuthor(person).setCommitter(person).call();
-      git.push().add("main").call();
+      // A clone of an empty repository may not know the remote's initial branch: name it.
+      git.push().setRemote("origin").setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
     }
     return fixture;
   }
