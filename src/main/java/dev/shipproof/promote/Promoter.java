@@ -191,9 +191,8 @@ public final class Promoter {
   }
 
   private static String describe(Claim c) {
-    String what = c.kind() == Claim.Kind.SIGNATURE ? "signature" : String.valueOf(c.predicateType());
-    String verdict = c.verified() ? "verified, signed by " + c.signer() : "rejected (" + c.rejection() + ")";
-    return c.source() + ": " + what + ": " + verdict + (c.detail() == null ? "" : "; " + c.detail());
+    String verdict = c.verified() ? "ok" : "rejected (" + c.rejection() + ")";
+    return c.source() + ": " + verdict + ": " + c.detail();
   }
 
   private static String shortSha(String sha) {

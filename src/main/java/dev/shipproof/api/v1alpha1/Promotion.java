@@ -1,5 +1,7 @@
 package dev.shipproof.api.v1alpha1;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -10,5 +12,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(Environment.GROUP)
 @Version(Environment.VERSION)
 @ShortNames("promo")
+@AdditionalPrinterColumn(name = "Environment", jsonPath = ".spec.environment", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Digest", jsonPath = ".status.shortDigest", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Commit", jsonPath = ".status.shortCommit", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 public class Promotion extends CustomResource<PromotionSpec, PromotionStatus>
     implements Namespaced {}

@@ -1,6 +1,5 @@
 package dev.shipproof.api.v1alpha1;
 
-import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
@@ -9,7 +8,6 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class PromotionSpec {
   /** Name of an Environment in the same namespace. */
   @Required
-  @PrinterColumn(name = "Environment", priority = 0)
   private String environment;
 
   /** The image by digest: {@code name@sha256:<64 hex>}. A tag alone is refused. */

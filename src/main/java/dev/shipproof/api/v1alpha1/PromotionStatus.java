@@ -1,19 +1,15 @@
 package dev.shipproof.api.v1alpha1;
 
-import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
 /** What the operator decided and did. Written only by the operator. */
 public class PromotionStatus {
-  @PrinterColumn(name = "Digest")
   private String shortDigest;
 
-  @PrinterColumn(name = "Phase")
   private Phase phase;
 
-  @PrinterColumn(name = "Commit")
   private String shortCommit;
 
   private Long observedGeneration;
