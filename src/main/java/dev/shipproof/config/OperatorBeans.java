@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /** Wires the operator's parts from {@link ShipproofConfig}. */
@@ -26,8 +27,9 @@ public class OperatorBeans {
   @Produces
   @Singleton
   Promoter promoter(ShipproofConfig config, Clock clock) {
+    config.ociLayouts().forEach((repo, dir) -> LOG.infof("serving %s from OCI layout %s", repo, dir));
     return new Promoter(
-        RegistryRouting.from(config.ociLayouts(), config.insecureRegistries().orElse(java.util.List.of())),
+        RegistryRouting.from(config.ociLayouts(), config.insecureRegistries().orElse(List.of())),
         new SigstoreEvidenceVerifier(),
         new JgitWorkspace(config.workDir().resolve("git"), clock));
   }

@@ -46,6 +46,8 @@ public class PromotionReconciler implements Reconciler<Promotion> {
   private static final Duration LATE_RETRY = Duration.ofMinutes(5);
 
   private static final Logger LOG = Logger.getLogger(PromotionReconciler.class);
+  private static final String MDC_IMAGE = "promotion.digest";
+  private static final String MDC_REPO = "git.repo";
 
   private final Promoter promoter;
   private final TrustRoots trustRoots;
@@ -69,17 +71,23 @@ public class PromotionReconciler implements Reconciler<Promotion> {
       LOG.debug("promotion already finished; nothing to do");
       return UpdateControl.noUpdate();
     }
-    MDC.put("promotion.digest", String.valueOf(promotion.getSpec().getImage()));
-    KubernetesClient client = context.getClient();
+    MDC.put(MDC_IMAGE, String.valueOf(promotion.getSpec().getImage()));
+    try {
+      KubernetesClient client = context.getClient();
 
-    Environment environment = environment(client, promotion);
-    MDC.put("git.repo", environment.getSpec().getGit().getUrl());
+      Environment environment = environment(client, promotion);
+      MDC.put(MDC_REPO, environment.getSpec().getGit().getUrl());
 
-    TrustRoot trust = trustRoots.forEnvironment(client, environment);
+      TrustRoot trust = trustRoots.forEnvironment(client, environment);
 
-    Outcome outcome = promoter.promote(request(promotion, environment, trust), progress);
+      Outcome outcome = promoter.promote(request(promotion, environment, trust), progress);
 
-    return report(client, promotion, outcome);
+      return report(client, promotion, outcome);
+    } finally {
+      // Reconciler threads are pooled: our keys must not leak into the next resource's logs.
+      MDC.remove(MDC_IMAGE);
+      MDC.remove(MDC_REPO);
+    }
   }
 
   @Override
@@ -94,7 +102,12 @@ public class PromotionReconciler implements Reconciler<Promotion> {
       reason = Reasons.KUBERNETES_UNAVAILABLE;
       message = "talking to the Kubernetes API: " + describe(e);
     }
-    LOG.warnf("will retry: %s", message);
+    if (reason.equals(Reasons.INTERNAL_ERROR)) {
+      // Unexpected: the only place its stack trace is kept (the SDK's own log line is silenced).
+      LOG.error("will retry after an unexpected error", error);
+    } else {
+      LOG.warnf("will retry: %s", message);
+    }
     PromotionStatus status =
         StatusBuilder.from(promotion.getStatus(), generation(promotion), clock)
             .phase(Phase.Errored, message)

@@ -60,6 +60,8 @@ class PromotionReconcilerTest {
       "sha256:9001114091479d5f26248dc698f033a3326746777cc14533c0f5059b4d0dd37b";
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T12:00:00Z"), ZoneOffset.UTC);
 
+  static final String PUBLIC_GOOD_ROOT = readResource("/fixtures/evidence/conformance/trusted_root.public-good.json");
+
   static DockerRegistry registry;
   static String host;
 
@@ -289,6 +291,61 @@ class PromotionReconcilerTest {
     assertThat(events("quiet")).extracting(Event::getReason).containsExactly("EnvironmentNotFound");
   }
 
+  @Test
+  void verifiesAgainstTheTrustedRootConfigMapTheEnvironmentNames() throws Exception {
+    Environment env = environment("with-root", "acme/api");
+    var ref = new dev.shipproof.api.v1alpha1.ConfigMapKeyRef();
+    ref.setName("sigstore-root");
+    env.getSpec().getPolicy().setTrustedRoot(ref);
+    client.resource(env).create();
+    create("root", "with-root", host + "/acme/api@" + SINGLE);
+
+    PromotionStatus waiting = reconcile("root");
+
+    assertThat(waiting.getPhase()).isEqualTo(Phase.Errored);
+    assertThat(condition(waiting, ConditionTypes.READY).getReason()).isEqualTo("TrustedRootUnavailable");
+    assertThat(waiting.getMessage()).contains("ConfigMap payments/sigstore-root");
+
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("sigstore-root")
+                .withNamespace(NS)
+                .endMetadata()
+                .addToData(
+                    "trusted_root.json",
+                    java.nio.file.Files.readString(
+                        EvidenceFixtures.resource("/fixtures/evidence/trust/trusted_root.json")))
+                .build())
+        .create();
+
+    assertThat(reconcile("root").getPhase()).isEqualTo(Phase.Succeeded);
+  }
+
+  @Test
+  void refusesEverythingWhenTheConfigMapHoldsAnotherTrustedRoot() throws Exception {
+    Environment env = environment("other-root", "acme/api");
+    var ref = new dev.shipproof.api.v1alpha1.ConfigMapKeyRef();
+    ref.setName("public-good");
+    env.getSpec().getPolicy().setTrustedRoot(ref);
+    client.resource(env).create();
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("public-good")
+                .withNamespace(NS)
+                .endMetadata()
+                .addToData("trusted_root.json", PUBLIC_GOOD_ROOT)
+                .build())
+        .create();
+
+    assertRefusedWithoutPush(
+        "untrusted", "other-root", host + "/acme/api@" + SINGLE, "SignatureInvalid",
+        ConditionTypes.EVIDENCE_VERIFIED);
+  }
+
   // --- helpers -------------------------------------------------------------------------------
 
   private PromotionStatus assertRefusedWithoutPush(
@@ -348,6 +405,14 @@ class PromotionReconcilerTest {
     return client.v1().events().inNamespace(NS).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
         .toList();
+  }
+
+  private static String readResource(String name) {
+    try {
+      return java.nio.file.Files.readString(EvidenceFixtures.resource(name));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static Condition condition(PromotionStatus status, String type) {
