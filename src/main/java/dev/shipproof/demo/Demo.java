@@ -78,10 +78,12 @@ public final class Demo {
       out.println("\n$ kubectl apply -f environment.yaml   # Environment payments/production");
 
       boolean ok = true;
-      ok &= promote(client, "api-release-1", IMAGE + "@" + AMD64, "release 1.0.0", "Succeeded");
-      ok &= promote(client, "api-arm64-child", IMAGE + "@" + ARM64, "try the arm64 child", "Failed");
-      ok &= promote(client, "api-by-tag", IMAGE + ":1.0.0", "a tag is not a release", "Failed");
-      ok &= promote(client, "api-release-1-again", IMAGE + "@" + AMD64, "rerun", "Succeeded");
+      ok &= promote(client, "api-release-1", IMAGE + "@" + AMD64, "release 1.0.0", "Pushed");
+      String pinned = head(world);
+      ok &= promote(client, "api-arm64-child", IMAGE + "@" + ARM64, "try the arm64 child", "EvidenceMissing");
+      ok &= promote(client, "api-by-tag", IMAGE + ":1.0.0", "a tag is not a release", "DigestRequired");
+      ok &= promote(client, "api-release-1-again", IMAGE + "@" + AMD64, "rerun", "AlreadyUpToDate");
+      ok &= check(pinned.equals(head(world)), "only the first promotion pushed a commit");
 
       printPromotions(client);
       printEvidence(client, "api-release-1");
@@ -128,8 +130,9 @@ public final class Demo {
     return operator;
   }
 
+  /** Applies a Promotion, waits until it ends, and checks the reason it ended with. */
   private boolean promote(
-      KubernetesClient client, String name, String image, String reason, String expected)
+      KubernetesClient client, String name, String image, String reason, String expectedReason)
       throws InterruptedException {
     out.println("\n$ kubectl apply -f " + name + ".yaml   # image " + image);
     Promotion p = new Promotion();
@@ -143,8 +146,32 @@ public final class Demo {
 
     PromotionStatus status = awaitTerminal(client, name);
     String phase = status == null || status.getPhase() == null ? "<none>" : status.getPhase().name();
-    out.println("  => " + phase + ": " + (status == null ? "" : status.getMessage()));
-    return expected.equals(phase);
+    String why = status == null ? "" : outcomeReason(status);
+    out.println("  => " + phase + " (" + why + "): " + (status == null ? "" : status.getMessage()));
+    return check(expectedReason.equals(why), name + " ended with " + expectedReason);
+  }
+
+  private boolean check(boolean holds, String claim) {
+    if (!holds) {
+      out.println("  !! expected: " + claim);
+    }
+    return holds;
+  }
+
+  /** The reason a user looks for: Committed's on success, Ready's otherwise. */
+  private static String outcomeReason(PromotionStatus status) {
+    String type = status.getPhase() == dev.shipproof.api.v1alpha1.Phase.Succeeded ? "Committed" : "Ready";
+    return status.getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .map(c -> c.getReason())
+        .findFirst()
+        .orElse("");
+  }
+
+  private static String head(DemoWorld world) throws java.io.IOException {
+    try (Git git = Git.open(world.bareRepo.toFile())) {
+      return git.getRepository().resolve("refs/heads/main").getName();
+    }
   }
 
   private static PromotionStatus awaitTerminal(KubernetesClient client, String name)
@@ -163,33 +190,55 @@ public final class Demo {
   }
 
   private void printPromotions(KubernetesClient client) {
-    out.println("\n$ kubectl get promotions -n " + NAMESPACE);
-    String row = "%-22s %-12s %-20s %-10s %-13s %s%n";
-    out.printf(row, "NAME", "ENVIRONMENT", "DIGEST", "PHASE", "COMMIT", "REASON");
+    out.println("\n$ kubectl get promotions -n " + NAMESPACE + "   # columns as the CRD defines them");
+    String row = "%-22s %-5s %-12s %-10s %-13s %s%n";
+    out.printf(row, "NAME", "AGE", "ENVIRONMENT", "PHASE", "COMMIT", "DIGEST");
     List<Promotion> all = client.resources(Promotion.class).inNamespace(NAMESPACE).list().getItems();
     all.sort(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp()));
     for (Promotion p : all) {
       PromotionStatus s = p.getStatus();
-      String reason =
-          s.getConditions().stream()
-              .filter(c -> c.getType().equals("Ready"))
-              .map(c -> c.getReason())
-              .findFirst()
-              .orElse("");
       out.printf(
           row,
           p.getMetadata().getName(),
+          age(p.getMetadata().getCreationTimestamp()),
           p.getSpec().getEnvironment(),
-          nz(s.getShortDigest()),
           s.getPhase(),
           nz(s.getShortCommit()),
-          reason);
+          nz(s.getShortDigest()));
     }
+    out.println(
+        "\n$ kubectl get promotions -n "
+            + NAMESPACE
+            + " -o custom-columns='NAME:.metadata.name,READY:.status.conditions[?(@.type==\"Ready\")].reason,COMMITTED:.status.conditions[?(@.type==\"Committed\")].reason'");
+    out.printf("%-22s %-16s %s%n", "NAME", "READY", "COMMITTED");
+    for (Promotion p : all) {
+      out.printf(
+          "%-22s %-16s %s%n",
+          p.getMetadata().getName(),
+          reasonOf(p.getStatus(), "Ready"),
+          reasonOf(p.getStatus(), "Committed"));
+    }
+  }
+
+  private static String reasonOf(PromotionStatus status, String type) {
+    return status.getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .map(c -> c.getReason())
+        .findFirst()
+        .orElse("<none>");
+  }
+
+  private static String age(String created) {
+    if (created == null) {
+      return "";
+    }
+    long seconds = Duration.between(Instant.parse(created), Instant.now()).toSeconds();
+    return Math.max(seconds, 0) + "s";
   }
 
   private void printEvidence(KubernetesClient client, String name) {
     Promotion p = client.resources(Promotion.class).inNamespace(NAMESPACE).withName(name).get();
-    out.println("\n$ kubectl get promotion " + name + " -o jsonpath='{.status.evidence}'");
+    out.println("\n# status.evidence and status.conditions of " + name + ", condensed");
     for (EvidenceRecord r : p.getStatus().getEvidence()) {
       out.println("  - " + r.getRequirement());
       out.println("      source: " + r.getSource() + "   signer: " + r.getSigner());

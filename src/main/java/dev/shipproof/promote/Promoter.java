@@ -21,6 +21,7 @@ import dev.shipproof.registry.FetchedManifest;
 import dev.shipproof.registry.ImageSource;
 import dev.shipproof.registry.RegistryException;
 import java.util.List;
+import java.util.Locale;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,6 +53,16 @@ public final class Promoter {
       ref = ImageRef.parseDigestReference(request.image());
     } catch (ImageRefException e) {
       return refused(Outcome.Stage.SPEC, e.reason(), null, List.of(), e.getMessage());
+    }
+    if (!ref.digest().startsWith("sha256:")) {
+      // OCI referrers tags, cosign tags and in-toto subjects name sha256 digests.
+      return refused(
+          Outcome.Stage.SPEC,
+          Reasons.INVALID_REFERENCE,
+          null,
+          List.of(),
+          "image " + ref + " uses a " + ref.digest().substring(0, ref.digest().indexOf(':'))
+              + " digest; only sha256 digests can be promoted");
     }
     List<TargetSpec> targets = targetsFor(request.environment(), ref);
     if (targets.isEmpty()) {
@@ -119,7 +130,7 @@ public final class Promoter {
       progress.step("git", "pushed " + shortSha(pushed.commit()) + " to " + where);
       return new Outcome.Landed(
           ref.digest(), pushed.commit(), false, evidence,
-          "pinned " + ref + " in " + where + " as " + shortSha(pushed.commit()));
+          "pinned " + ref.withDigest(ref.digest()) + " in " + where + " as " + shortSha(pushed.commit()));
     }
     if (outcome instanceof PublishOutcome.AlreadyUpToDate same) {
       progress.step("git", "already pinned at " + shortSha(same.commit()) + "; pushed nothing");
@@ -175,8 +186,8 @@ public final class Promoter {
     return switch (e.kind()) {
       case DIGEST_MISMATCH ->
           refused(Outcome.Stage.SPEC, Reasons.DIGEST_MISMATCH, ref.digest(), List.of(), e.getMessage());
-      case NOT_FOUND ->
-          refused(Outcome.Stage.SPEC, Reasons.MANIFEST_NOT_FOUND, ref.digest(), List.of(), e.getMessage());
+      // A pipeline may create the Promotion before its push finishes: wait, like an image pull.
+      case NOT_FOUND -> throw new PromotionOutage(Reasons.MANIFEST_NOT_FOUND, e.getMessage(), e);
       case REFUSED ->
           refused(Outcome.Stage.SPEC, Reasons.REGISTRY_CONTENT_REFUSED, ref.digest(), List.of(), e.getMessage());
       case UNAUTHORIZED -> throw new PromotionOutage(Reasons.REGISTRY_UNAUTHORIZED, e.getMessage(), e);
@@ -191,7 +202,10 @@ public final class Promoter {
   }
 
   private static String describe(Claim c) {
-    String verdict = c.verified() ? "ok" : "rejected (" + c.rejection() + ")";
+    String verdict =
+        c.verified()
+            ? "ok"
+            : "rejected (" + c.rejection().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")";
     return c.source() + ": " + verdict + ": " + c.detail();
   }
 

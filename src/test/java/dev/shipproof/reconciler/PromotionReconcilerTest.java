@@ -196,6 +196,27 @@ class PromotionReconcilerTest {
   }
 
   @Test
+  void waitsForAManifestThatIsNotPushedYet() throws Exception {
+    RevCommit before = git.head();
+    create("early-push", "production", host + "/acme/api@sha256:" + "1".repeat(64));
+
+    PromotionStatus status = reconcile("early-push");
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Errored);
+    assertThat(condition(status, ConditionTypes.READY).getReason()).isEqualTo("ManifestNotFound");
+    assertThat(condition(status, ConditionTypes.STALLED).getStatus()).isEqualTo("False");
+    assertThat(git.head()).isEqualTo(before);
+  }
+
+  @Test
+  void refusesDigestAlgorithmsOtherThanSha256() throws Exception {
+    PromotionStatus status =
+        assertRefusedWithoutPush(
+            "sha512", "production", host + "/acme/api@sha512:" + "ab".repeat(64), "InvalidReference", null);
+    assertThat(status.getMessage()).contains("only sha256");
+  }
+
+  @Test
   void refusesMalformedDigest() throws Exception {
     assertRefusedWithoutPush(
         "short", "production", host + "/acme/api@sha256:abc", "InvalidReference", null);
