@@ -64,6 +64,15 @@ public final class Promoter {
           "image " + ref + " uses a " + ref.digest().substring(0, ref.digest().indexOf(':'))
               + " digest; only sha256 digests can be promoted");
     }
+    String invalid = EnvironmentCheck.problem(request.environment());
+    if (invalid != null) {
+      return refused(
+          Outcome.Stage.SPEC,
+          Reasons.INVALID_ENVIRONMENT,
+          ref.digest(),
+          List.of(),
+          "Environment " + request.environmentName() + " cannot be used: " + invalid);
+    }
     List<TargetSpec> targets = targetsFor(request.environment(), ref);
     if (targets.isEmpty()) {
       return refused(

@@ -9,7 +9,6 @@ public final class Reasons {
   public static final String DIGEST_REQUIRED = "DigestRequired";
   public static final String INVALID_REFERENCE = "InvalidReference";
   public static final String INVALID_ENVIRONMENT = "InvalidEnvironment";
-  public static final String SPEC_CHANGED = "SpecChanged";
 
   // Waiting on something outside the operator: retried.
   public static final String ENVIRONMENT_NOT_FOUND = "EnvironmentNotFound";
@@ -42,7 +41,6 @@ public final class Reasons {
   public static final String ALREADY_UP_TO_DATE = "AlreadyUpToDate";
 
   // Progress.
-  public static final String PROGRESSING = "Progressing";
   public static final String SUCCEEDED = "Succeeded";
 
   private Reasons() {}
