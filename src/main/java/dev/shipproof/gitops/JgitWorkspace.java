@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -41,8 +42,11 @@ public final class JgitWorkspace implements GitWorkspace {
   static final Duration BACKOFF_BASE = Duration.ofMillis(250);
   static final Duration BACKOFF_CAP = Duration.ofSeconds(4);
 
-  /** How far back a rerun looks for the commit that already pinned the digest. */
-  static final int OWN_COMMIT_SEARCH_DEPTH = 200;
+  /**
+   * How many of the most recent commits a publish searches for its own promotion's commit, and for
+   * the commit that pinned the digest.
+   */
+  static final int HISTORY_SEARCH_DEPTH = 500;
 
   /** Waits between push attempts; tests pass one that does not sleep. */
   @FunctionalInterface
@@ -92,8 +96,29 @@ public final class JgitWorkspace implements GitWorkspace {
     this.beforePush = hook;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Before any I/O the request is checked: the branch must be a valid ref name, the URL an
+   * {@code https}, {@code ssh}, {@code http} or {@code file} URL (or {@code user@host:path}), and
+   * there must be at least one target; otherwise the outcome is {@link PublishOutcome.Refused} with
+   * {@code InvalidEnvironment}.
+   *
+   * <p>After each fetch and before editing, the {@value #HISTORY_SEARCH_DEPTH} most recent commits
+   * of the branch are searched for one whose {@code Shipproof-Promotion} trailer names the
+   * request's promotion uid. If one is found, the promotion has already landed (a status write may
+   * have been lost) and {@link PublishOutcome.AlreadyLanded} is returned without pushing, so a
+   * retried promotion can never roll back a newer one. A commit older than that window is not seen.
+   * The search is skipped when the uid is null or blank.
+   *
+   * @throws GitException also when the branch kept moving through every push attempt
+   */
   @Override
   public PublishOutcome publish(PublishRequest request) throws GitException {
+    Optional<String> invalid = invalid(request);
+    if (invalid.isPresent()) {
+      return new PublishOutcome.Refused(Reasons.INVALID_ENVIRONMENT, invalid.get());
+    }
     String key = request.url() + "\n" + request.branch();
     Path dir = clones.dirFor(request.url(), request.branch());
     ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
@@ -111,25 +136,58 @@ public final class JgitWorkspace implements GitWorkspace {
     }
   }
 
+  /** Why the request cannot be published whatever the remote holds, as a plain sentence. */
+  static Optional<String> invalid(PublishRequest request) {
+    Optional<String> url = GitUrls.problem(request.url());
+    if (url.isPresent()) {
+      return url;
+    }
+    String branch = request.branch();
+    if (branch == null || branch.isBlank()) {
+      return Optional.of("the git branch is empty");
+    }
+    if (branch.startsWith("refs/")
+        || branch.equals("HEAD")
+        || !Repository.isValidRefName("refs/heads/" + branch)) {
+      return Optional.of(
+          "the git branch \""
+              + CommitMessage.oneLine(branch)
+              + "\" is not a valid branch name (write it without refs/heads/)");
+    }
+    if (request.targets().isEmpty()) {
+      return Optional.of("the environment lists no target files to edit");
+    }
+    return Optional.empty();
+  }
+
   private PublishOutcome publishLocked(Git git, PublishRequest request) throws GitException {
-    String where = WorkingClones.redact(request.url()) + " (branch " + request.branch() + ")";
+    String where = GitUrls.redact(request.url()) + " (branch " + request.branch() + ")";
     for (int attempt = 1; ; attempt++) {
       ObjectId tip = clones.sync(git, request, where);
       if (tip == null) {
         return new PublishOutcome.Refused(
             Reasons.TARGET_NOT_FOUND,
-            "branch "
-                + request.branch()
-                + " does not exist in "
-                + WorkingClones.redact(request.url()));
+            "branch " + request.branch() + " does not exist in " + GitUrls.redact(request.url()));
       }
+      Optional<RevCommit> landed = findLanded(git.getRepository(), tip, request, where);
       TargetFiles files = targetFiles(git, request);
       Optional<PublishOutcome.Refused> refused = edit(files, request, where);
+      if (landed.isPresent()) {
+        // Edited in memory only, to learn whether the tip still pins our digest.
+        boolean superseded = refused.isPresent() || !files.changed().isEmpty();
+        LOG.infof(
+            "promotion %s already landed in %s as %s%s; pushing nothing",
+            request.promotionUid(),
+            where,
+            landed.get().name(),
+            superseded ? " and was superseded since" : "");
+        return new PublishOutcome.AlreadyLanded(landed.get().name(), superseded);
+      }
       if (refused.isPresent()) {
         return refused.get();
       }
       if (files.changed().isEmpty()) {
-        String commit = findOwnCommit(git.getRepository(), tip, request.pinned().digest(), where);
+        String commit = findDigestCommit(git.getRepository(), tip, request, where);
         LOG.debugf("%s already pins %s at %s", where, request.pinned().digest(), commit);
         return new PublishOutcome.AlreadyUpToDate(commit);
       }
@@ -144,14 +202,14 @@ public final class JgitWorkspace implements GitWorkspace {
         return new PublishOutcome.Rejected(Reasons.PUSH_REJECTED, verdict.message());
       }
       if (attempt >= MAX_ATTEMPTS) {
-        return new PublishOutcome.Rejected(
-            Reasons.PUSH_REJECTED,
-            "push to "
+        // A busy branch is an outage, not a "no": the caller retries later with its own backoff.
+        throw new GitException(
+            "pushing to "
                 + where
-                + " still rejected after "
+                + ": the branch kept moving: "
                 + attempt
-                + " attempts: "
-                + verdict.message());
+                + " pushes lost the race; will retry",
+            null);
       }
       Duration wait = backoff(attempt);
       LOG.warnf(
@@ -161,20 +219,20 @@ public final class JgitWorkspace implements GitWorkspace {
     }
   }
 
-  private static TargetFiles targetFiles(Git git, PublishRequest request) throws GitException {
+  private TargetFiles targetFiles(Git git, PublishRequest request) throws GitException {
     try {
       return new TargetFiles(git.getRepository().getWorkTree().toPath(), request.branch());
     } catch (IOException e) {
-      throw new GitException("opening the work tree of the clone: " + e.getMessage(), e, true);
+      throw clones.failure("opening the work tree of the clone", request.url(), e);
     }
   }
 
-  private static Optional<PublishOutcome.Refused> edit(
+  private Optional<PublishOutcome.Refused> edit(
       TargetFiles files, PublishRequest request, String where) throws GitException {
     try {
       return files.apply(request);
     } catch (IOException e) {
-      throw WorkingClones.failure("reading targets in the clone of " + where, request.url(), e);
+      throw clones.failure("reading targets in the clone of " + where, request.url(), e);
     }
   }
 
@@ -196,7 +254,7 @@ public final class JgitWorkspace implements GitWorkspace {
           .setNoVerify(true)
           .call();
     } catch (GitAPIException | JGitInternalException | IOException e) {
-      throw WorkingClones.failure("committing in the clone of " + where, request.url(), e);
+      throw clones.failure("committing in the clone of " + where, request.url(), e);
     }
   }
 
@@ -222,7 +280,7 @@ public final class JgitWorkspace implements GitWorkspace {
               .setTransportConfigCallback(transport)
               .call();
     } catch (GitAPIException | JGitInternalException e) {
-      throw WorkingClones.failure("pushing promotion commit to " + where, request.url(), e);
+      throw clones.failure("pushing promotion commit to " + where, request.url(), e);
     }
     // JGit does not throw when the remote rejects a ref: every status must be read.
     boolean any = false;
@@ -258,22 +316,65 @@ public final class JgitWorkspace implements GitWorkspace {
     return CommitMessage.oneLine(out.toString());
   }
 
-  private static String findOwnCommit(Repository repo, ObjectId tip, String digest, String where)
+  /**
+   * The newest of the last {@value #HISTORY_SEARCH_DEPTH} commits whose {@code Shipproof-Promotion}
+   * trailer names the request's promotion uid.
+   */
+  private Optional<RevCommit> findLanded(
+      Repository repo, ObjectId tip, PublishRequest request, String where) throws GitException {
+    String uid = request.promotionUid();
+    if (uid == null || uid.isBlank()) {
+      return Optional.empty();
+    }
+    return search(repo, tip, request, where, c -> namesPromotion(c, uid.strip()));
+  }
+
+  /** True when the trailer value {@code <namespace>/<name> <uid>} ends with exactly this uid. */
+  static boolean namesPromotion(RevCommit commit, String uid) {
+    String value = CommitMessage.trailers(commit.getFullMessage()).get(CommitMessage.PROMOTION);
+    if (value == null) {
+      return false;
+    }
+    String[] words = value.strip().split("\\s+");
+    return words[words.length - 1].equals(uid);
+  }
+
+  /** The newest recent commit whose {@code Shipproof-Digest} trailer names the digest, else tip. */
+  private String findDigestCommit(
+      Repository repo, ObjectId tip, PublishRequest request, String where) throws GitException {
+    String digest = request.pinned().digest();
+    return search(
+            repo,
+            tip,
+            request,
+            where,
+            c ->
+                digest.equals(CommitMessage.trailers(c.getFullMessage()).get(CommitMessage.DIGEST)))
+        .map(RevCommit::name)
+        .orElse(tip.name());
+  }
+
+  private Optional<RevCommit> search(
+      Repository repo,
+      ObjectId tip,
+      PublishRequest request,
+      String where,
+      Predicate<RevCommit> wanted)
       throws GitException {
     try (RevWalk walk = new RevWalk(repo)) {
       walk.markStart(walk.parseCommit(tip));
       int seen = 0;
       for (RevCommit c : walk) {
-        if (++seen > OWN_COMMIT_SEARCH_DEPTH) {
+        if (++seen > HISTORY_SEARCH_DEPTH) {
           break;
         }
-        if (digest.equals(CommitMessage.trailers(c.getFullMessage()).get(CommitMessage.DIGEST))) {
-          return c.name();
+        if (wanted.test(c)) {
+          return Optional.of(c);
         }
       }
-      return tip.name();
-    } catch (IOException e) {
-      throw new GitException("reading history of " + where + ": " + e.getMessage(), e);
+      return Optional.empty();
+    } catch (IOException | JGitInternalException e) {
+      throw clones.failure("reading the history of " + where, request.url(), e);
     }
   }
 

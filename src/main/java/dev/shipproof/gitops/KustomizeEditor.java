@@ -38,7 +38,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *
  * <p>Flow-style entries ({@code images: [{name: x, newTag: y}]}) are refused with reason {@code
  * TargetInvalid}: splicing inside flow collections would have to manage commas and is left to a
- * person.
+ * person. So are entries that use YAML anchors, aliases or merge keys ({@code <<: *base}), whose
+ * effective fields are not the ones written in the entry.
  */
 public final class KustomizeEditor {
   /** Kustomization files are small; anything bigger than this is not one. */
@@ -119,9 +120,21 @@ public final class KustomizeEditor {
             "images[] item at " + TextSplicer.where(item) + " is not a mapping");
       }
       Optional<NodeTuple> name = field(entry, "name");
-      if (name.isPresent()
-          && name.get().getValueNode() instanceof ScalarNode value
-          && sameImage(value.getValue(), imageName, wanted)) {
+      boolean ours =
+          name.isPresent()
+              && name.get().getValueNode() instanceof ScalarNode value
+              && sameImage(value.getValue(), imageName, wanted);
+      // Keys written in the entry win over merged ones, so only an entry without its own name
+      // could be ours through a merge.
+      if (hasMergeKey(entry) && (ours || name.isEmpty())) {
+        throw new EditRefusal(
+            Reasons.TARGET_INVALID,
+            "images[] entry at "
+                + TextSplicer.where(entry)
+                + " uses a YAML merge key (<<), so its real fields are not where they are written;"
+                + " write the entry out in full");
+      }
+      if (ours) {
         matches.add(entry);
       }
     }
@@ -146,6 +159,12 @@ public final class KustomizeEditor {
 
   private static SequenceNode imagesOf(MappingNode root, String imageName) throws EditRefusal {
     Optional<NodeTuple> images = field(root, "images");
+    if (images.isEmpty() && hasMergeKey(root)) {
+      throw new EditRefusal(
+          Reasons.TARGET_INVALID,
+          "the file has no images: key of its own but uses a YAML merge key (<<) at the top level;"
+              + " write images: out in full");
+    }
     if (images.isEmpty()
         || (images.get().getValueNode() instanceof ScalarNode s && s.getValue().isEmpty())) {
       throw new EditRefusal(
@@ -157,6 +176,20 @@ public final class KustomizeEditor {
           "images: at " + TextSplicer.where(images.get().getValueNode()) + " is not a list");
     }
     return seq;
+  }
+
+  /**
+   * True when the mapping has a YAML 1.1 merge key. SnakeYAML Engine (YAML 1.2) keeps {@code <<} as
+   * a plain key, but kustomize (go-yaml) merges it, so the fields it brings in would be invisible
+   * here.
+   */
+  private static boolean hasMergeKey(MappingNode map) {
+    return map.getValue().stream()
+        .anyMatch(
+            t ->
+                t.getKeyNode() instanceof ScalarNode k
+                    && k.getValue().equals("<<")
+                    && k.getScalarStyle() == ScalarStyle.PLAIN);
   }
 
   /** The single key named {@code key}, refusing duplicates (the composer keeps them). */

@@ -8,14 +8,17 @@ import java.util.Objects;
  * One publish: which repository and branch, who commits, which files pin which image, and the
  * digest to pin.
  *
- * @param url repository URL (file, https or ssh); may be logged, so it should carry no secret
- * @param branch branch to push to, without {@code refs/heads/}
+ * @param url repository URL: {@code https}, {@code ssh}, {@code http}, {@code file} or {@code
+ *     user@host:path}; only its {@linkplain GitUrls#redact redacted} form is shown anywhere. A
+ *     missing or invalid URL is refused by the publish, not here, so it becomes a plain refusal.
+ * @param branch branch to push to, without {@code refs/heads/}; checked by the publish like url
  * @param authorName author and committer name
  * @param authorEmail author and committer email
- * @param targets the files to edit; at least one
+ * @param targets the files to edit; an empty list (or {@code null}) is refused by the publish
  * @param pinned the image to pin; must carry a digest
  * @param message the full commit message, usually from {@link CommitMessage#build}
- * @param promotionUid the Promotion's uid, for logs and for finding our own commit after a crash
+ * @param promotionUid the Promotion's uid, for logs and for finding our own commit after a crash;
+ *     when {@code null} or blank, that search is skipped
  */
 public record PublishRequest(
     String url,
@@ -30,19 +33,16 @@ public record PublishRequest(
   /** The kustomize format, the only one in this release. */
   public static final String KUSTOMIZE = "kustomize";
 
-  /** Checks the parts and copies the target list. */
+  /**
+   * Checks the parts that come from the operator itself and copies the target list. The parts that
+   * come from the Environment (url, branch, targets) are checked by the publish instead.
+   */
   public PublishRequest {
-    Objects.requireNonNull(url, "url");
-    Objects.requireNonNull(branch, "branch");
     Objects.requireNonNull(authorName, "authorName");
     Objects.requireNonNull(authorEmail, "authorEmail");
     Objects.requireNonNull(pinned, "pinned");
     Objects.requireNonNull(message, "message");
-    Objects.requireNonNull(promotionUid, "promotionUid");
-    targets = List.copyOf(targets);
-    if (targets.isEmpty()) {
-      throw new IllegalArgumentException("a publish needs at least one target");
-    }
+    targets = targets == null ? List.of() : List.copyOf(targets);
     if (pinned.digest() == null) {
       throw new IllegalArgumentException("image to pin has no digest: " + pinned);
     }

@@ -2,7 +2,12 @@ package dev.shipproof.gitops;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
@@ -33,7 +39,18 @@ import org.jboss.logging.Logger;
 final class WorkingClones {
   private static final Logger LOG = Logger.getLogger(WorkingClones.class);
 
-  private static final Pattern USERINFO = Pattern.compile("(?<=://)[^/@\\s]+@");
+  // Fully qualified (java.io.IOException) or compound (LockFailedException) class names.
+  private static final Pattern CLASS_NAME =
+      Pattern.compile(
+          "\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error)\\b:?\\s*"
+              + "|\\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*(?:Exception|Error)\\b:?\\s*");
+
+  private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s,;]+");
+
+  /** JGit's wrapper texts, which say nothing the attempted action does not already say. */
+  private static final Pattern GENERIC =
+      Pattern.compile(
+          "(?i)exception caught during execution of \\S+ command\\.?\\s*|invalid remote: origin");
 
   private final Path cacheDir;
   private final TransportConfigCallback transport;
@@ -45,12 +62,13 @@ final class WorkingClones {
 
   /** Opens the cached clone, or creates an empty one whose first fetch happens in sync. */
   Git open(PublishRequest request, Path dir) throws GitException {
-    String where = redact(request.url()) + " (branch " + request.branch() + ")";
+    String where = GitUrls.redact(request.url()) + " (branch " + request.branch() + ")";
     if (Files.isDirectory(dir.resolve(".git"))) {
       try {
         return Git.open(dir.toFile());
       } catch (IOException e) {
-        LOG.warnf("cached clone of %s is unusable, starting over: %s", where, e.getMessage());
+        LOG.warnf("cached clone of %s is unusable, starting over", where);
+        LOG.debugf(e, "opening the cached clone of %s in %s", where, dir);
       }
     }
     try {
@@ -66,7 +84,7 @@ final class WorkingClones {
       return git;
     } catch (GitAPIException | JGitInternalException | IOException e) {
       deleteQuietly(dir);
-      throw failure("creating a clone of " + where + " in " + dir, request.url(), e);
+      throw failure("creating a clone of " + where, request.url(), e);
     }
   }
 
@@ -121,19 +139,87 @@ final class WorkingClones {
     }
   }
 
-  /** Strips user info (user:token@) from a URL so it can be logged. */
-  static String redact(String url) {
-    return USERINFO.matcher(url).replaceAll("***@");
+  /**
+   * A {@link GitException} saying what was attempted and, in one plain line, what went wrong. The
+   * message carries no credentials, no path inside the cache directory and no Java class name; the
+   * full cause is logged at DEBUG. The cause is kept unless the URL holds credentials (JGit
+   * messages quote the URL).
+   */
+  GitException failure(String attempted, String url, Exception e) {
+    LOG.debugf(e, "%s failed", attempted);
+    boolean secret = !GitUrls.redact(url).equals(url);
+    String detail = detail(e, url);
+    return new GitException(attempted + ": " + detail, secret ? null : e, !isRemote(e));
   }
 
-  static GitException failure(String attempted, String url, Exception e) {
-    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    boolean secret = !redact(url).equals(url);
-    // JGit messages quote the URL; with user info in it, keep the redacted text but not the cause.
-    return new GitException(
-        attempted + ": " + (secret ? redact(detail.replace(url, redact(url))) : detail),
-        secret ? null : e,
-        !isRemote(e));
+  /** The first specific message along the cause chain, cleaned for people to read. */
+  String detail(Throwable e, String url) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof FileSystemException fs) {
+        return clean(fileProblem(fs), url);
+      }
+      String message = t.getMessage();
+      if (message == null || message.isBlank() || GENERIC.matcher(message.strip()).matches()) {
+        // Nothing of its own: the cause says what happened.
+        continue;
+      }
+      if (t.getCause() != null && message.equals(t.getCause().toString())) {
+        // Wrappers built as new X(cause) repeat the cause with its class name: use the cause.
+        continue;
+      }
+      String cleaned = clean(message, url);
+      if (!cleaned.isEmpty()) {
+        return cleaned;
+      }
+    }
+    return "no further detail (the operator log has it at DEBUG)";
+  }
+
+  private static String fileProblem(FileSystemException fs) {
+    String what;
+    if (fs instanceof AccessDeniedException) {
+      what = "permission denied";
+    } else if (fs instanceof NoSuchFileException) {
+      what = "no such file or directory";
+    } else if (fs instanceof FileAlreadyExistsException) {
+      what = "a file is in the way";
+    } else if (fs instanceof DirectoryNotEmptyException) {
+      what = "directory not empty";
+    } else {
+      what = fs.getReason() == null ? "file system error" : fs.getReason();
+    }
+    return fs.getFile() == null ? what : what + ": " + fs.getFile();
+  }
+
+  private String clean(String message, String url) {
+    String text = message;
+    if (url != null && !url.isEmpty()) {
+      text = text.replace(url, GitUrls.redact(url));
+    }
+    // JGit may print the URL in its own form (URIish), so redact every URL in the text.
+    text = URL.matcher(text).replaceAll(m -> Matcher.quoteReplacement(GitUrls.redact(m.group())));
+    text = GENERIC.matcher(text).replaceAll("");
+    for (String dir : cachePaths()) {
+      text = text.replace(dir + "/", "<clone cache>/").replace(dir, "<clone cache>");
+    }
+    text = text.replaceAll("<clone cache>/[0-9a-f]{24}", "<working clone>");
+    text = CLASS_NAME.matcher(text).replaceAll("");
+    return CommitMessage.oneLine(text).replaceAll("^-$", "");
+  }
+
+  private List<String> cachePaths() {
+    List<String> paths = new ArrayList<>();
+    Path absolute = cacheDir.toAbsolutePath().normalize();
+    try {
+      paths.add(absolute.toRealPath().toString());
+    } catch (IOException e) {
+      // Not created yet: only the configured form can appear in a message.
+    }
+    paths.add(absolute.toString());
+    paths.add(cacheDir.toString());
+    // Longest first, so a path is replaced whole before any prefix of it.
+    paths.sort(Comparator.comparingInt(String::length).reversed());
+    return paths;
   }
 
   private static boolean isRemote(Throwable e) {
@@ -178,7 +264,7 @@ final class WorkingClones {
     try {
       deleteTree(dir);
     } catch (IOException e) {
-      LOG.warnf("could not remove partial clone %s: %s", dir, e.getMessage());
+      LOG.warnf("could not remove a partial working clone: %s", e.getMessage());
     }
   }
 }

@@ -72,10 +72,14 @@ class JgitWorkspaceTest {
   }
 
   private PublishRequest request(String url, String digest, PublishRequest.Target... targets) {
+    return request(url, digest, "0b9c-uid", targets);
+  }
+
+  private PublishRequest request(
+      String url, String digest, String uid, PublishRequest.Target... targets) {
     ImageRef pinned = ImageRef.parse(IMAGE + "@" + digest);
     var info =
-        new PromotionInfo(
-            "payments", "api-x7k2q", "0b9c-uid", "production", pinned, "Release 1", "sig");
+        new PromotionInfo("payments", "api-" + uid, uid, "production", pinned, "Release 1", "sig");
     List<PublishRequest.Target> list =
         targets.length == 0
             ? List.of(PublishRequest.Target.kustomize(PATH, IMAGE))
@@ -88,7 +92,19 @@ class JgitWorkspaceTest {
         list,
         pinned,
         CommitMessage.build(info),
-        "0b9c-uid");
+        uid);
+  }
+
+  private static PublishRequest with(PublishRequest r, String url, String branch) {
+    return new PublishRequest(
+        url,
+        branch,
+        r.authorName(),
+        r.authorEmail(),
+        r.targets(),
+        r.pinned(),
+        r.message(),
+        r.promotionUid());
   }
 
   private PublishRequest request() {
@@ -110,7 +126,7 @@ class JgitWorkspaceTest {
     assertThat(tip.getFullMessage()).isEqualTo(request().message());
     assertThat(tip.getFooterLines(CommitMessage.DIGEST)).containsExactly(DIGEST);
     assertThat(tip.getFooterLines(CommitMessage.PROMOTION))
-        .containsExactly("payments/api-x7k2q 0b9c-uid");
+        .containsExactly("payments/api-0b9c-uid 0b9c-uid");
     for (var ident : List.of(tip.getAuthorIdent(), tip.getCommitterIdent())) {
       assertThat(ident.getName()).isEqualTo("Shipproof");
       assertThat(ident.getEmailAddress()).isEqualTo("shipproof@example.com");
@@ -120,15 +136,99 @@ class JgitWorkspaceTest {
   }
 
   @Test
-  void secondPublishOfTheSameDigestPushesNothingAndReturnsTheFirstCommit() throws Exception {
+  void rerunOfALandedPromotionPushesNothingAndReturnsItsCommit() throws Exception {
     var first = (PublishOutcome.Pushed) workspace.publish(request());
     remote.commit(Map.of("README.md", "unrelated change\n"), "docs");
     var tipBefore = remote.tip();
 
     PublishOutcome again = workspace.publish(request());
 
-    assertThat(again).isEqualTo(new PublishOutcome.AlreadyUpToDate(first.commit()));
+    assertThat(again).isEqualTo(new PublishOutcome.AlreadyLanded(first.commit(), false));
     assertThat(remote.tip()).isEqualTo(tipBefore);
+  }
+
+  @Test
+  void anotherPromotionOfTheSameDigestEndsAlreadyUpToDateWithTheFirstCommit() throws Exception {
+    var first = (PublishOutcome.Pushed) workspace.publish(request(remote.url, DIGEST, "uid-a"));
+    remote.commit(Map.of("README.md", "unrelated change\n"), "docs");
+    var tipBefore = remote.tip();
+
+    PublishOutcome other = workspace.publish(request(remote.url, DIGEST, "uid-b"));
+
+    assertThat(other).isEqualTo(new PublishOutcome.AlreadyUpToDate(first.commit()));
+    assertThat(remote.tip()).isEqualTo(tipBefore);
+  }
+
+  @Test
+  void retriedPromotionNeverRollsBackANewerOne() throws Exception {
+    // A lands digest X but its status write is lost; B pins Y; A is reconciled again.
+    String newer = "sha256:" + "e".repeat(64);
+    var a = (PublishOutcome.Pushed) workspace.publish(request(remote.url, DIGEST, "uid-a"));
+    var b = (PublishOutcome.Pushed) workspace.publish(request(remote.url, newer, "uid-b"));
+    var tipBefore = remote.tip();
+
+    PublishOutcome again = workspace.publish(request(remote.url, DIGEST, "uid-a"));
+
+    assertThat(again).isEqualTo(new PublishOutcome.AlreadyLanded(a.commit(), true));
+    assertThat(remote.tip()).isEqualTo(tipBefore);
+    assertThat(remote.tip().name()).isEqualTo(b.commit());
+    assertThat(remote.read(PATH)).isEqualTo(PINNED.replace(DIGEST, newer));
+    assertThat(remote.log()).hasSize(3);
+  }
+
+  @Test
+  void landedPromotionWhoseTargetWasRemovedSinceIsStillAlreadyLanded() throws Exception {
+    var a = (PublishOutcome.Pushed) workspace.publish(request(remote.url, DIGEST, "uid-a"));
+    remote.commit(Map.of(PATH, "resources:\n  - ../../base\n"), "drop the images list");
+    var tipBefore = remote.tip();
+
+    PublishOutcome again = workspace.publish(request(remote.url, DIGEST, "uid-a"));
+
+    assertThat(again).isEqualTo(new PublishOutcome.AlreadyLanded(a.commit(), true));
+    assertThat(remote.tip()).isEqualTo(tipBefore);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "  "})
+  void blankUidSkipsTheSearchForTheOwnCommit(String uid) throws Exception {
+    String newer = "sha256:" + "e".repeat(64);
+    workspace.publish(request(remote.url, DIGEST, "uid-a"));
+    var blank =
+        new PublishRequest(
+            remote.url,
+            TestRemote.BRANCH,
+            "Shipproof",
+            "shipproof@example.com",
+            List.of(PublishRequest.Target.kustomize(PATH, IMAGE)),
+            ImageRef.parse(IMAGE + "@" + newer),
+            "manual pin\n\n" + CommitMessage.PROMOTION + ": ns/p " + uid + "\n",
+            uid);
+
+    assertThat(workspace.publish(blank)).isInstanceOf(PublishOutcome.Pushed.class);
+    assertThat(remote.read(PATH)).isEqualTo(PINNED.replace(DIGEST, newer));
+  }
+
+  @Test
+  void findsTheOwnCommitOnlyByTheWholeUid() throws Exception {
+    String newer = "sha256:" + "e".repeat(64);
+    workspace.publish(request(remote.url, DIGEST, "x-1"));
+
+    PublishOutcome suffix = workspace.publish(request(remote.url, newer, "1"));
+
+    assertThat(suffix).isInstanceOf(PublishOutcome.Pushed.class);
+    assertThat(remote.read(PATH)).isEqualTo(PINNED.replace(DIGEST, newer));
+  }
+
+  @Test
+  void findsTheOwnCommitBehindAMergeOfAnotherBranch() throws Exception {
+    var a = (PublishOutcome.Pushed) workspace.publish(request(remote.url, DIGEST, "uid-a"));
+    // Someone committed on the old tip and merged: our commit is now only a second parent.
+    remote.commitBesideTipAndMerge(Map.of("other/side.txt", "side\n"), "work from before");
+    assertThat(remote.log().get(0).getParentCount()).isEqualTo(2);
+    assertThat(remote.log().get(0).getParent(1).name()).isEqualTo(a.commit());
+
+    assertThat(workspace.publish(request(remote.url, DIGEST, "uid-a")))
+        .isEqualTo(new PublishOutcome.AlreadyLanded(a.commit(), false));
   }
 
   @Test
@@ -198,14 +298,15 @@ class JgitWorkspaceTest {
     workspace.beforePush(
         attempt -> remote.commit(Map.of("other/n.txt", "attempt " + attempt + "\n"), "busy"));
 
-    PublishOutcome outcome = workspace.publish(request());
-
-    assertThat(outcome).isInstanceOf(PublishOutcome.Rejected.class);
-    var rejected = (PublishOutcome.Rejected) outcome;
-    assertThat(rejected.reason()).isEqualTo(Reasons.PUSH_REJECTED);
-    assertThat(rejected.message())
-        .contains("after " + JgitWorkspace.MAX_ATTEMPTS + " attempts")
-        .contains("REJECTED_NONFASTFORWARD");
+    // A busy branch is an outage to retry later, not a final "no".
+    assertThatThrownBy(() -> workspace.publish(request()))
+        .isInstanceOf(GitException.class)
+        .hasMessage(
+            "pushing to "
+                + remote.url
+                + " (branch main): the branch kept moving: "
+                + JgitWorkspace.MAX_ATTEMPTS
+                + " pushes lost the race; will retry");
     assertThat(remote.read(PATH)).isEqualTo(OVERLAY);
     assertThat(sleeps).hasSize(JgitWorkspace.MAX_ATTEMPTS - 1);
     assertThat(sleeps).allMatch(d -> d.compareTo(JgitWorkspace.BACKOFF_CAP) <= 0);
@@ -244,24 +345,13 @@ class JgitWorkspaceTest {
 
     assertThatThrownBy(() -> workspace.publish(request(missing, DIGEST)))
         .isInstanceOf(GitException.class)
-        .hasMessageStartingWith("fetching " + missing + " (branch main): ");
+        .hasMessageStartingWith("fetching " + missing + " (branch main): ")
+        .satisfies(e -> assertPlain(e.getMessage(), tmp.resolve("cache")));
   }
 
   @Test
   void refusesAMissingBranch() throws Exception {
-    var req = request();
-    var onOtherBranch =
-        new PublishRequest(
-            req.url(),
-            "release",
-            req.authorName(),
-            req.authorEmail(),
-            req.targets(),
-            req.pinned(),
-            req.message(),
-            req.promotionUid());
-
-    PublishOutcome outcome = workspace.publish(onOtherBranch);
+    PublishOutcome outcome = workspace.publish(with(request(), remote.url, "release"));
 
     assertThat(outcome).isInstanceOf(PublishOutcome.Refused.class);
     assertThat(((PublishOutcome.Refused) outcome).message())
@@ -390,7 +480,7 @@ class JgitWorkspaceTest {
     Files.writeString(clone.resolve("junk.txt"), "untracked\n");
     String next = "sha256:" + "a".repeat(64);
 
-    var outcome = (PublishOutcome.Pushed) workspace.publish(request(remote.url, next));
+    var outcome = (PublishOutcome.Pushed) workspace.publish(request(remote.url, next, "uid-2"));
 
     List<RevCommit> log = remote.log();
     assertThat(log.get(0).name()).isEqualTo(outcome.commit());
@@ -431,9 +521,11 @@ class JgitWorkspaceTest {
     String other = "sha256:" + "b".repeat(64);
 
     var first =
-        CompletableFuture.supplyAsync(() -> publishUnchecked(request(remote.url, DIGEST, api)));
+        CompletableFuture.supplyAsync(
+            () -> publishUnchecked(request(remote.url, DIGEST, "uid-1", api)));
     var second =
-        CompletableFuture.supplyAsync(() -> publishUnchecked(request(remote.url, other, web)));
+        CompletableFuture.supplyAsync(
+            () -> publishUnchecked(request(remote.url, other, "uid-2", web)));
 
     assertThat(first.get()).isInstanceOf(PublishOutcome.Pushed.class);
     assertThat(second.get()).isInstanceOf(PublishOutcome.Pushed.class);
@@ -448,24 +540,171 @@ class JgitWorkspaceTest {
   }
 
   @Test
-  void keepsCredentialsOutOfErrorMessages() {
-    assertThat(WorkingClones.redact("https://bot:s3cr3t@git.example.com/a.git"))
-        .isEqualTo("https://***@git.example.com/a.git");
-    assertThat(WorkingClones.redact("file:///tmp/a.git")).isEqualTo("file:///tmp/a.git");
-  }
-
-  @Test
   void redactsUserInfoFromFailureMessagesAndDropsTheCause() {
     String url = "https://bot:s3cr3t@git.example.com/deploy.git";
     var cause = new IllegalStateException(url + ": not authorized");
+    var clones = new WorkingClones(tmp.resolve("cache"), t -> {});
 
-    GitException e = WorkingClones.failure("fetching " + WorkingClones.redact(url), url, cause);
+    GitException e = clones.failure("fetching " + GitUrls.redact(url), url, cause);
 
     assertThat(e.getMessage())
         .isEqualTo(
             "fetching https://***@git.example.com/deploy.git:"
                 + " https://***@git.example.com/deploy.git: not authorized");
     assertThat(e.getCause()).isNull();
+  }
+
+  @Test
+  void scrubsUserInfoThatJgitPrintsInItsOwnForm() {
+    String url = "https://bot:s3cr3t@git.example.com/deploy.git";
+    var cause = new IllegalStateException("https://bot@git.example.com/deploy.git: denied");
+    var clones = new WorkingClones(tmp.resolve("cache"), t -> {});
+
+    GitException e = clones.failure("fetching", url, cause);
+
+    assertThat(e.getMessage())
+        .isEqualTo("fetching: https://***@git.example.com/deploy.git: denied")
+        .doesNotContain("bot");
+  }
+
+  @Test
+  void failureMessagesNameNeitherTheCacheDirectoryNorJavaClasses() throws Exception {
+    Path cache = tmp.resolve("cache");
+    var clones = new WorkingClones(cache, t -> {});
+    Path lock = clones.dirFor(remote.url, "main").resolve(".git/index.lock");
+    var wrapped =
+        new org.eclipse.jgit.api.errors.JGitInternalException(
+            "Exception caught during execution of reset command",
+            new java.io.IOException(
+                "java.nio.file.AccessDeniedException: " + lock + " is read-only"));
+
+    GitException e = clones.failure("resetting", remote.url, wrapped);
+
+    assertThat(e.getMessage()).isEqualTo("resetting: <working clone>/.git/index.lock is read-only");
+    assertThat(
+            clones
+                .failure(
+                    "x",
+                    remote.url,
+                    new java.nio.file.NoSuchFileException(cache.resolve("abc").toString()))
+                .getMessage())
+        .isEqualTo("x: no such file or directory: <clone cache>/abc");
+    assertThat(clones.failure("x", remote.url, new IllegalStateException()).getMessage())
+        .isEqualTo("x: no further detail (the operator log has it at DEBUG)");
+  }
+
+  @Test
+  void aCacheDirectoryThatCannotBeCreatedFailsWithAPlainMessage() throws Exception {
+    Path notADirectory = tmp.resolve("cache-file");
+    Files.writeString(notADirectory, "in the way\n");
+    var blocked =
+        new JgitWorkspace(notADirectory, Clock.fixed(NOW, ZoneOffset.UTC), sleeps::add, null);
+
+    assertThatThrownBy(() -> blocked.publish(request()))
+        .isInstanceOf(GitException.class)
+        .satisfies(e -> assertPlain(e.getMessage(), notADirectory))
+        .hasMessageStartingWith("creating a clone of " + remote.url + " (branch main): ");
+  }
+
+  @Test
+  void refusesAnEnvironmentWithoutTargets() throws Exception {
+    var none =
+        new PublishRequest(
+            remote.url,
+            "main",
+            "Shipproof",
+            "shipproof@example.com",
+            List.of(),
+            ImageRef.parse(IMAGE + "@" + DIGEST),
+            "m",
+            "u");
+
+    assertThat(workspace.publish(none))
+        .isEqualTo(
+            new PublishOutcome.Refused(
+                Reasons.INVALID_ENVIRONMENT, "the environment lists no target files to edit"));
+    assertThat(tmp.resolve("cache")).doesNotExist();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "*",
+        "",
+        " ",
+        "a..b",
+        "main.lock",
+        "feature/",
+        "a b",
+        "refs/heads/main",
+        "HEAD",
+        "x~1",
+        "new:branch",
+        "a\nb"
+      })
+  void refusesAnInvalidBranchBeforeTouchingTheDisk(String branch) throws Exception {
+    var tipBefore = remote.tip();
+
+    PublishOutcome outcome = workspace.publish(with(request(), remote.url, branch));
+
+    assertThat(outcome).isInstanceOf(PublishOutcome.Refused.class);
+    var refused = (PublishOutcome.Refused) outcome;
+    assertThat(refused.reason()).isEqualTo(Reasons.INVALID_ENVIRONMENT);
+    assertThat(refused.message()).startsWith("the git branch ").doesNotContain("\n");
+    assertThat(tmp.resolve("cache")).doesNotExist();
+    assertThat(remote.tip()).isEqualTo(tipBefore);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "   ",
+        "ftp://git.example.com/a.git",
+        "git://git.example.com/a.git",
+        "ext::sh -c touch% /tmp/x",
+        "/srv/git/deploy.git",
+        "deploy.git",
+        "https://",
+        "https:///a.git",
+        "file://host/srv/a.git",
+        "https://git.example.com/a b.git",
+        "ssh://git.example.com",
+        "https://bot:s3cr3t@git.example.com\n/a.git",
+        "-oProxyCommand=x:path"
+      })
+  void refusesAnInvalidUrlBeforeTouchingTheDisk(String url) throws Exception {
+    PublishOutcome outcome = workspace.publish(with(request(), url, "main"));
+
+    assertThat(outcome).isInstanceOf(PublishOutcome.Refused.class);
+    var refused = (PublishOutcome.Refused) outcome;
+    assertThat(refused.reason()).isEqualTo(Reasons.INVALID_ENVIRONMENT);
+    assertThat(refused.message()).startsWith("the git URL ").doesNotContain("s3cr3t");
+    assertThat(tmp.resolve("cache")).doesNotExist();
+  }
+
+  @Test
+  void refusesAMissingUrl() throws Exception {
+    assertThat(workspace.publish(with(request(), null, "main")))
+        .isEqualTo(new PublishOutcome.Refused(Reasons.INVALID_ENVIRONMENT, "the git URL is empty"));
+  }
+
+  @Test
+  void namesTheSchemeOfAnUnsupportedUrlWithoutItsSecret() throws Exception {
+    assertThat(workspace.publish(with(request(), "git://bot:s3cr3t@git.example.com/a.git", "main")))
+        .isEqualTo(
+            new PublishOutcome.Refused(
+                Reasons.INVALID_ENVIRONMENT,
+                "the git URL git://***@git.example.com/a.git uses the scheme git;"
+                    + " use https, ssh, http or file"));
+  }
+
+  private static void assertPlain(String message, Path cache) {
+    assertThat(message)
+        .doesNotContain(cache.toString())
+        .doesNotContain(cache.toAbsolutePath().toString())
+        .doesNotContainPattern("\\b(?:java|javax|jdk|sun|org\\.eclipse)\\.[a-z]")
+        .doesNotContainPattern("\\w+(Exception|Error)\\b");
   }
 
   @Test
@@ -479,11 +718,12 @@ class JgitWorkspaceTest {
     Files.writeString(clone.resolve(".git/index.lock"), "");
     String next = "sha256:" + "c".repeat(64);
 
-    assertThatThrownBy(() -> workspace.publish(request(remote.url, next)))
+    assertThatThrownBy(() -> workspace.publish(request(remote.url, next, "uid-2")))
         .isInstanceOf(GitException.class)
         .hasMessageStartingWith(
-            "resetting the clone of " + remote.url + " (branch main) to the remote tip: ");
-    var outcome = (PublishOutcome.Pushed) workspace.publish(request(remote.url, next));
+            "resetting the clone of " + remote.url + " (branch main) to the remote tip: ")
+        .satisfies(e -> assertPlain(e.getMessage(), tmp.resolve("cache")));
+    var outcome = (PublishOutcome.Pushed) workspace.publish(request(remote.url, next, "uid-2"));
 
     assertThat(remote.tip().name()).isEqualTo(outcome.commit());
     assertThat(remote.read(PATH)).isEqualTo(PINNED.replace(DIGEST, next));

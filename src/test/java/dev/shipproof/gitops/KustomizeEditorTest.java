@@ -112,6 +112,30 @@ class KustomizeEditorTest {
   }
 
   @Test
+  void refusesImagesThatCouldComeFromATopLevelMergeKey() {
+    String text =
+        "base: &base\n  images:\n  - name: registry.example.com/payments/api\n"
+            + "    newTag: v1\n<<: *base\nresources:\n- ../base\n";
+    EditResult result = KustomizeEditor.pin(text, API.name(), API);
+    assertThat(result).isInstanceOf(EditResult.Refused.class);
+    assertThat((EditResult.Refused) result)
+        .extracting(EditResult.Refused::reason)
+        .isEqualTo("TargetInvalid");
+    assertThat(((EditResult.Refused) result).message()).contains("merge key (<<)");
+  }
+
+  @Test
+  void aQuotedDoubleLessThanKeyIsNotAMergeKey() {
+    String text = "images:\n- \"<<\": x\n  name: registry.example.com/payments/api\n";
+    assertThat(KustomizeEditor.pin(text, API.name(), API))
+        .isEqualTo(
+            new EditResult.Changed(
+                "images:\n- \"<<\": x\n  name: registry.example.com/payments/api\n  digest: "
+                    + DIGEST
+                    + "\n"));
+  }
+
+  @Test
   void refusesAnEntryReachedThroughAnAlias() {
     String text =
         "x: &img\n  name: registry.example.com/payments/api\n  newTag: v1\nimages:\n- *img\n";

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.MergeCommand;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -68,6 +69,39 @@ final class TestRemote implements AutoCloseable {
       seed.add().addFilepattern(f.getKey()).call();
     }
     return commitAndPush(message);
+  }
+
+  /**
+   * Commits files on the parent of the remote tip, then merges the tip into that commit (as a
+   * {@code git pull} from a stale clone does) and pushes: the old tip becomes the second parent.
+   */
+  RevCommit commitBesideTipAndMerge(Map<String, String> files, String message) throws Exception {
+    seed.fetch().call();
+    String tracking = "refs/remotes/origin/" + BRANCH;
+    seed.reset().setMode(ResetCommand.ResetType.HARD).setRef(tracking + "~1").call();
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      Path path = seed.getRepository().getWorkTree().toPath().resolve(f.getKey());
+      Files.createDirectories(path.getParent());
+      Files.write(path, f.getValue().getBytes(StandardCharsets.UTF_8));
+      seed.add().addFilepattern(f.getKey()).call();
+    }
+    var other = new PersonIdent("Someone Else", "else@example.com");
+    seed.commit().setMessage(message).setAuthor(other).setCommitter(other).setSign(false).call();
+    var merged =
+        seed.merge()
+            .include(seed.getRepository().resolve(tracking))
+            .setFastForward(MergeCommand.FastForwardMode.NO_FF)
+            .setMessage("Merge remote-tracking branch origin/" + BRANCH)
+            .call();
+    assertThat(merged.getMergeStatus().isSuccessful()).isTrue();
+    for (PushResult r : seed.push().setRefSpecs(new RefSpec("HEAD:refs/heads/" + BRANCH)).call()) {
+      for (RemoteRefUpdate u : r.getRemoteUpdates()) {
+        assertThat(u.getStatus()).isEqualTo(RemoteRefUpdate.Status.OK);
+      }
+    }
+    try (RevWalk walk = new RevWalk(seed.getRepository())) {
+      return walk.parseCommit(merged.getNewHead());
+    }
   }
 
   /** Commits a symlink at {@code path} pointing to {@code target}. */
