@@ -7,6 +7,7 @@ import dev.shipproof.api.v1alpha1.TargetSpec;
 import dev.shipproof.evidence.EvidenceVerifier;
 import dev.shipproof.gitops.CommitMessage;
 import dev.shipproof.gitops.GitException;
+import dev.shipproof.gitops.GitUrls;
 import dev.shipproof.gitops.GitWorkspace;
 import dev.shipproof.gitops.PromotionInfo;
 import dev.shipproof.gitops.PublishOutcome;
@@ -134,18 +135,30 @@ public final class Promoter {
     } catch (GitException e) {
       throw new PromotionOutage(Reasons.GIT_UNAVAILABLE, e.getMessage(), e);
     }
-    String where = env.getGit().getUrl() + " (" + env.getGit().getBranch() + ")";
+    String where = GitUrls.redact(env.getGit().getUrl()) + " (" + env.getGit().getBranch() + ")";
+    String image = ref.withDigest(ref.digest()).toString();
     if (outcome instanceof PublishOutcome.Pushed pushed) {
       progress.step("git", "pushed " + shortSha(pushed.commit()) + " to " + where);
       return new Outcome.Landed(
           ref.digest(), pushed.commit(), false, evidence,
-          "pinned " + ref.withDigest(ref.digest()) + " in " + where + " as " + shortSha(pushed.commit()));
+          "pinned " + image + " in " + where + " as " + shortSha(pushed.commit()));
     }
     if (outcome instanceof PublishOutcome.AlreadyUpToDate same) {
       progress.step("git", "already pinned at " + shortSha(same.commit()) + "; pushed nothing");
       return new Outcome.Landed(
           ref.digest(), same.commit(), true, evidence,
-          where + " already pins " + ref.shortDigest() + " (" + shortSha(same.commit()) + "); nothing pushed");
+          where + " already pins " + ref.shortDigest() + " (" + shortSha(same.commit())
+              + "); nothing pushed");
+    }
+    if (outcome instanceof PublishOutcome.AlreadyLanded landed) {
+      // This promotion pushed before (its status write was lost): never push it twice, and
+      // never over a newer pin.
+      String since = landed.superseded() ? "; a newer pin has replaced it since" : "";
+      progress.step("git", "this promotion landed before as " + shortSha(landed.commit()) + since);
+      return new Outcome.Landed(
+          ref.digest(), landed.commit(), true, evidence,
+          "this promotion already landed in " + where + " as " + shortSha(landed.commit())
+              + since + "; nothing pushed");
     }
     if (outcome instanceof PublishOutcome.Refused r) {
       return refused(Outcome.Stage.GIT, r.reason(), ref.digest(), evidence, r.message());

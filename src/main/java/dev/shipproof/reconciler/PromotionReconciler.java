@@ -7,6 +7,7 @@ import dev.shipproof.api.v1alpha1.Promotion;
 import dev.shipproof.api.v1alpha1.PromotionStatus;
 import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.evidence.TrustRoot;
+import dev.shipproof.gitops.GitUrls;
 import dev.shipproof.promote.Outcome;
 import dev.shipproof.promote.Progress;
 import dev.shipproof.promote.PromotionOutage;
@@ -76,7 +77,8 @@ public class PromotionReconciler implements Reconciler<Promotion> {
       KubernetesClient client = context.getClient();
 
       Environment environment = environment(client, promotion);
-      MDC.put(MDC_REPO, environment.getSpec().getGit().getUrl());
+      var git = environment.getSpec().getGit();
+      MDC.put(MDC_REPO, git == null ? "" : GitUrls.redact(git.getUrl()));
 
       TrustRoot trust = trustRoots.forEnvironment(client, environment);
 

@@ -56,6 +56,8 @@ class PromotionReconcilerTest {
   static final String NS = "payments";
   static final String SINGLE =
       "sha256:fef24f66563c240cf8f0646ba3df73bb12487c11a115e90f701ef4f5f3e93362";
+  static final String INDEX =
+      "sha256:bff91d6a78b568e8404db6367a740636418ca422a41f2e6fefc3a6770549304c";
   static final String ARM64 =
       "sha256:9001114091479d5f26248dc698f033a3326746777cc14533c0f5059b4d0dd37b";
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T12:00:00Z"), ZoneOffset.UTC);
@@ -270,6 +272,39 @@ class PromotionReconcilerTest {
     assertThat(condition(again, ConditionTypes.COMMITTED).getReason()).isEqualTo("AlreadyUpToDate");
     assertThat(again.getCommit()).isEqualTo(first.getCommit());
     assertThat(git.head().getName()).isEqualTo(first.getCommit());
+  }
+
+  @Test
+  void retryOfAPromotionWhoseCommitLandedNeverRollsBackANewerOne() throws Exception {
+    create("a", "production", host + "/acme/api@" + INDEX);
+    create("b", "production", host + "/acme/api@" + SINGLE);
+    Promotion a = get("a");
+    // A pushes, then its status write is lost (operator killed, API blip).
+    reconciler.reconcile(a, new FakeContext<>(client, a, FakeContext.attempt(1, false)));
+    RevCommit afterA = git.head();
+    assertThat(reconcile("b").getPhase()).isEqualTo(Phase.Succeeded);
+    RevCommit afterB = git.head();
+
+    PromotionStatus retried = reconcile("a");
+
+    assertThat(retried.getPhase()).isEqualTo(Phase.Succeeded);
+    assertThat(retried.getCommit()).isEqualTo(afterA.getName());
+    assertThat(retried.getMessage()).contains("already landed").contains("newer pin");
+    assertThat(git.head()).isEqualTo(afterB);
+    assertThat(git.file(GitFixture.OVERLAY)).contains("digest: " + SINGLE);
+  }
+
+  @Test
+  void refusesAnEnvironmentWhoseBranchCanNeverExist() throws Exception {
+    Environment env = environment("star", "acme/api");
+    env.getSpec().getGit().setBranch("*");
+    client.resource(env).create();
+
+    PromotionStatus status =
+        assertRefusedWithoutPush(
+            "star-branch", "star", host + "/acme/api@" + SINGLE, "InvalidEnvironment",
+            ConditionTypes.COMMITTED);
+    assertThat(status.getMessage()).doesNotContain("/tmp/").doesNotContain("clones");
   }
 
   @Test
