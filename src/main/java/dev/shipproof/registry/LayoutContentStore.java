@@ -140,10 +140,9 @@ final class LayoutContentStore implements ContentStore {
       LOG.debugf("No %s in image layout %s", root.relativize(file), root);
       return Optional.empty();
     } catch (IOException e) {
-      throw new RegistryException(
-          Kind.UNAVAILABLE,
-          "reading " + root.relativize(file) + " in image layout " + root + ": " + e.getMessage(),
-          e);
+      String reason = "cannot read " + root.relativize(file) + " in image layout " + root;
+      LOG.debugf("%s: %s", reason, e);
+      throw new RegistryException(Kind.UNAVAILABLE, reason);
     }
   }
 }
