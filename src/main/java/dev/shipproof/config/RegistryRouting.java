@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Chooses where an image is read from: a configured local OCI layout for its repository, else
- * its registry, over HTTPS unless the environment or the operator allows plain HTTP for that host.
+ * Chooses where an image is read from: a configured local OCI layout for its repository, else its
+ * registry, over HTTPS unless the environment or the operator allows plain HTTP for that host.
  */
 public final class RegistryRouting {
   private RegistryRouting() {}

@@ -13,8 +13,8 @@ public interface ImageSource {
 
   /**
    * Annotation of an {@link EvidenceItem} whose bytes could not be read (missing, over a size
-   * limit, not hashing to its digest, unparseable); its value is a sentence saying why. Such an item
-   * has empty {@code content}, and a verifier must reject it as malformed.
+   * limit, not hashing to its digest, unparseable); its value is a sentence saying why. Such an
+   * item has empty {@code content}, and a verifier must reject it as malformed.
    */
   String FETCH_ERROR = "dev.shipproof/fetch-error";
 

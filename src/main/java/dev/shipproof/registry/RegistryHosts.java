@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /**
  * The one comparison of registry hosts: DNS names are case-insensitive, and {@code
- * ImageRef.canonicalName()} lower-cases the host, so every lookup by host (layout routes, plain-HTTP
- * hosts, credentials) must too, or {@code LOCALHOST:5000/acme/api} would match an Environment's
- * target yet skip its configured layout or insecure setting.
+ * ImageRef.canonicalName()} lower-cases the host, so every lookup by host (layout routes,
+ * plain-HTTP hosts, credentials) must too, or {@code LOCALHOST:5000/acme/api} would match an
+ * Environment's target yet skip its configured layout or insecure setting.
  */
 public final class RegistryHosts {
   private RegistryHosts() {}

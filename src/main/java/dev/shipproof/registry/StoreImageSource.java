@@ -169,7 +169,8 @@ final class StoreImageSource implements ImageSource {
       manifest = referrerManifest(ref, referrer);
       layers = layers(manifest, source);
     } catch (RegistryException e) {
-      String type = referrer.artifactType() != null ? referrer.artifactType() : OciJson.OCI_MANIFEST;
+      String type =
+          referrer.artifactType() != null ? referrer.artifactType() : OciJson.OCI_MANIFEST;
       return List.of(unreadable(source, Format.SIGSTORE_BUNDLE, type, e));
     }
     String subject = OciJson.subjectDigest(manifest);

@@ -114,11 +114,14 @@ class OciLayoutImageSourceTest {
 
     var evidence = new OciLayoutImageSource(layout).collectEvidence(ref(ARM64));
 
-    assertThat(evidence).singleElement().satisfies(item -> {
-      assertThat(item.source()).isEqualTo(tag);
-      assertThat(item.annotations().get(ImageSource.FETCH_ERROR))
-          .contains("refusing anything over " + StoreImageSource.MAX_MANIFEST_BYTES);
-    });
+    assertThat(evidence)
+        .singleElement()
+        .satisfies(
+            item -> {
+              assertThat(item.source()).isEqualTo(tag);
+              assertThat(item.annotations().get(ImageSource.FETCH_ERROR))
+                  .contains("refusing anything over " + StoreImageSource.MAX_MANIFEST_BYTES);
+            });
   }
 
   @Test

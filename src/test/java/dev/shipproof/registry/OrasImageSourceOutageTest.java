@@ -110,7 +110,8 @@ class OrasImageSourceOutageTest {
       assertPlainOutage(
           () -> plainHttp().fetchManifest(ref(host)), "registry " + host + " did not answer HTTP");
       assertPlainOutage(
-          () -> plainHttp().collectEvidence(ref(host)), "registry " + host + " did not answer HTTP");
+          () -> plainHttp().collectEvidence(ref(host)),
+          "registry " + host + " did not answer HTTP");
     }
   }
 
@@ -137,7 +138,9 @@ class OrasImageSourceOutageTest {
           .isInstanceOfSatisfying(
               RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE))
           .hasMessage(
-              "TLS with registry " + host + " failed; a plain-HTTP registry must be marked insecure");
+              "TLS with registry "
+                  + host
+                  + " failed; a plain-HTTP registry must be marked insecure");
     }
   }
 

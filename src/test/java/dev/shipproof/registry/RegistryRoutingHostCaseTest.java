@@ -40,8 +40,7 @@ class RegistryRoutingHostCaseTest {
   void upperCaseHostConfiguredInsecureIsReachedOverPlainHttp() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
       CompletableFuture<Integer> firstByte = firstByteOfOneConnection(server);
-      var sources =
-          RegistryRouting.from(Map.of(), List.of("LocalHost:" + server.getLocalPort()));
+      var sources = RegistryRouting.from(Map.of(), List.of("LocalHost:" + server.getLocalPort()));
       ImageRef ref = ImageRef.parse("localhost:" + server.getLocalPort() + "/acme/api@" + SINGLE);
 
       assertThatThrownBy(() -> sources.open(ref, false).fetchManifest(ref))

@@ -2,6 +2,7 @@ package dev.shipproof.registry;
 
 import static dev.shipproof.testing.EvidenceFixtures.SINGLE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shipproof.model.ImageRef;
 import dev.shipproof.testing.EvidenceFixtures;
@@ -83,7 +84,7 @@ class RoutingImageSourceTest {
   void refusesTwoRoutesForTheSameNameInDifferentCase(@TempDir Path empty) {
     ImageSource fallback = new OciLayoutImageSource(empty);
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    assertThatThrownBy(
             () ->
                 RoutingImageSource.layouts(
                     Map.of("LOCALHOST:5000/acme/api", COMPLETE, "localhost:5000/acme/api", empty),

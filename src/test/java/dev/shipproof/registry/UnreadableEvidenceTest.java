@@ -4,6 +4,7 @@ import static dev.shipproof.testing.EvidenceFixtures.ARM64;
 import static dev.shipproof.testing.EvidenceFixtures.SINGLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipproof.evidence.Fixtures;
@@ -48,10 +49,10 @@ class UnreadableEvidenceTest {
   void referrerWhoseBundleBlobIsMissingBecomesOneRejectedItemNextToTheGoodOnes(@TempDir Path dir)
       throws Exception {
     LayoutEdits layout = LayoutEdits.copy(COMPLETE, dir);
-    String referrer =
-        layout.plantReferrer(SINGLE, List.of(LayoutEdits.bundleLayer(ABSENT_BUNDLE)));
+    String referrer = layout.plantReferrer(SINGLE, List.of(LayoutEdits.bundleLayer(ABSENT_BUNDLE)));
 
-    List<EvidenceItem> evidence = new OciLayoutImageSource(layout.root()).collectEvidence(ref(SINGLE));
+    List<EvidenceItem> evidence =
+        new OciLayoutImageSource(layout.root()).collectEvidence(ref(SINGLE));
 
     assertThat(evidence).hasSize(11);
     EvidenceItem broken = onlyUnreadable(evidence);
@@ -74,7 +75,8 @@ class UnreadableEvidenceTest {
       throws Exception {
     LayoutEdits layout = LayoutEdits.copy(COMPLETE, dir);
     layout.plantReferrer(SINGLE, List.of(LayoutEdits.bundleLayer(ABSENT_BUNDLE)));
-    List<EvidenceItem> evidence = new OciLayoutImageSource(layout.root()).collectEvidence(ref(SINGLE));
+    List<EvidenceItem> evidence =
+        new OciLayoutImageSource(layout.root()).collectEvidence(ref(SINGLE));
     var verifier = new SigstoreEvidenceVerifier();
     byte[] manifest = Files.readAllBytes(layout.blobPath(SINGLE));
 
@@ -108,12 +110,12 @@ class UnreadableEvidenceTest {
     assertThat(claims)
         .extracting(Claim::kind, Claim::status, Claim::rejection, Claim::detail)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 Claim.Kind.SIGNATURE,
                 Status.REJECTED,
                 Rejection.MALFORMED,
                 "evidence blob x is missing"),
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 Claim.Kind.ATTESTATION,
                 Status.REJECTED,
                 Rejection.MALFORMED,
@@ -284,8 +286,7 @@ class UnreadableEvidenceTest {
       big[0] = (byte) i;
       String blob = store.put(big.clone());
       String manifest =
-          store.put(
-              referrerManifest(SINGLE, blob, big.length).getBytes(StandardCharsets.UTF_8));
+          store.put(referrerManifest(SINGLE, blob, big.length).getBytes(StandardCharsets.UTF_8));
       referrers.add(
           new Descriptor(OciJson.OCI_MANIFEST, manifest, -1, LayoutEdits.BUNDLE_TYPE, Map.of()));
     }
@@ -312,8 +313,7 @@ class UnreadableEvidenceTest {
     store.down = Set.of(blob);
 
     assertThatThrownBy(() -> new StoreImageSource(store).collectEvidence(ref(SINGLE)))
-        .isInstanceOfSatisfying(
-            RegistryException.class, e -> assertThat(e.retryable()).isTrue());
+        .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.retryable()).isTrue());
   }
 
   private static String referrerManifest(String subject, String blob, long size) {
