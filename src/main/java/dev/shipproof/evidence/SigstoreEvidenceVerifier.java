@@ -43,6 +43,12 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
   private static final String PREDICATE_TYPE_HINT = "dev.sigstore.bundle.predicateType";
 
+  /**
+   * Set by the image source on an item whose bytes it could not read; the value says why. The same
+   * string as the registry port's {@code ImageSource.FETCH_ERROR}, which this package may not name.
+   */
+  static final String FETCH_ERROR = "dev.shipproof/fetch-error";
+
   @Override
   public List<Claim> verify(
       String digest, byte[] manifestBytes, List<EvidenceItem> items, TrustRoot trust) {
@@ -59,16 +65,26 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
   }
 
   private Claim verifyItem(EvidenceItem item, String hex, TrustRoot trust) {
+    var fetchError = item.annotations() == null ? null : item.annotations().get(FETCH_ERROR);
     var claim =
-        switch (item.format()) {
-          case SIGSTORE_BUNDLE -> verifyBundle(item, hex, trust);
-          case COSIGN_SIGNATURE -> CosignSignatureVerifier.verify(item, hex, trust);
-          case COSIGN_ATTESTATION -> CosignAttestationVerifier.verify(item, hex, trust);
-        };
+        fetchError != null
+            ? unreadable(item, fetchError)
+            : switch (item.format()) {
+              case SIGSTORE_BUNDLE -> verifyBundle(item, hex, trust);
+              case COSIGN_SIGNATURE -> CosignSignatureVerifier.verify(item, hex, trust);
+              case COSIGN_ATTESTATION -> CosignAttestationVerifier.verify(item, hex, trust);
+            };
     LOG.debugf(
         "evidence %s: %s %s",
         item.source(), claim.status(), claim.rejection() == null ? "" : claim.rejection());
     return claim;
+  }
+
+  /** An item the image source could not read: nothing to verify, the reason is its detail. */
+  private static Claim unreadable(EvidenceItem item, String reason) {
+    var kind =
+        item.format() == EvidenceItem.Format.COSIGN_ATTESTATION ? Kind.ATTESTATION : Kind.SIGNATURE;
+    return rejected(item, kind, null, Rejection.MALFORMED, reason);
   }
 
   private Claim verifyBundle(EvidenceItem item, String hex, TrustRoot trust) {

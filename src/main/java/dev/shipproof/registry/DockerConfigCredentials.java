@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,7 +29,9 @@ public final class DockerConfigCredentials {
             .filter(JsonNode::isObject)
             .orElseThrow(
                 () -> new IllegalArgumentException("docker config JSON has no \"auths\" object"));
-    return entryFor(auths, host).map(entry -> withEntry(base, entry, host)).orElse(base);
+    return entryFor(auths, RegistryHosts.key(host))
+        .map(entry -> withEntry(base, entry, host))
+        .orElse(base);
   }
 
   private static Optional<JsonNode> entryFor(JsonNode auths, String host) {
@@ -36,7 +39,14 @@ public final class DockerConfigCredentials {
         host.equals("docker.io")
             ? List.of("docker.io", "https://index.docker.io/v1/", "index.docker.io")
             : List.of(host, "https://" + host, "http://" + host, "https://" + host + "/");
-    return keys.stream().map(auths::get).filter(e -> e != null && e.isObject()).findFirst();
+    for (String key : keys) {
+      for (var entry : (Iterable<Map.Entry<String, JsonNode>>) auths::fields) {
+        if (RegistryHosts.same(key, entry.getKey()) && entry.getValue().isObject()) {
+          return Optional.of(entry.getValue());
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static RegistryAccess withEntry(RegistryAccess base, JsonNode entry, String host) {

@@ -12,6 +12,13 @@ import java.util.List;
 public interface ImageSource {
 
   /**
+   * Annotation of an {@link EvidenceItem} whose bytes could not be read (missing, over a size
+   * limit, not hashing to its digest, unparseable); its value is a sentence saying why. Such an
+   * item has empty {@code content}, and a verifier must reject it as malformed.
+   */
+  String FETCH_ERROR = "dev.shipproof/fetch-error";
+
+  /**
    * Fetches the manifest named by {@code ref.digest()}, hashes the bytes received with the digest's
    * algorithm (sha256 or sha512) and compares.
    *
@@ -27,9 +34,15 @@ public interface ImageSource {
    * layers of cosign's {@code .sig} and {@code .att} tags. Referrers whose {@code subject} names
    * another digest are skipped. An empty list means nothing is attached.
    *
-   * @throws RegistryException {@code DIGEST_MISMATCH} when any referrer manifest or blob does not
-   *     hash to its descriptor's digest, {@code REFUSED} when a size or count limit is exceeded,
-   *     {@code UNAVAILABLE} when the registry cannot be reached
+   * <p>Anyone allowed to attach evidence can attach a broken piece, so one piece that cannot be
+   * read (a referrer manifest, a tag's manifest or a blob that is missing, over its size limit,
+   * does not hash to its digest, or is not parseable) does not fail the call: it comes back as an
+   * item with empty content and a {@link #FETCH_ERROR} annotation, next to the pieces that could be
+   * read.
+   *
+   * @throws RegistryException {@code REFUSED} when more than 256 referrers are listed or the
+   *     evidence exceeds 64 MiB in total, {@code UNAVAILABLE} when the registry cannot be reached,
+   *     {@code UNAUTHORIZED} when it refuses the credentials
    */
   List<EvidenceItem> collectEvidence(ImageRef ref) throws RegistryException;
 }

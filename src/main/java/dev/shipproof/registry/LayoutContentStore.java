@@ -57,8 +57,7 @@ final class LayoutContentStore implements ContentStore {
           || (entry.mediaType() != null && !OciJson.isImageManifestType(entry.mediaType()))) {
         continue;
       }
-      Optional<JsonNode> manifest =
-          read(entry.digest(), StoreImageSource.MAX_MANIFEST_BYTES).flatMap(OciJson::parse);
+      Optional<JsonNode> manifest = referrerCandidate(entry.digest());
       if (manifest.isPresent() && digest.equals(OciJson.subjectDigest(manifest.get()))) {
         String artifactType =
             entry.artifactType() != null
@@ -74,6 +73,22 @@ final class LayoutContentStore implements ContentStore {
       }
     }
     return Optional.of(referrers);
+  }
+
+  /**
+   * An entry's manifest, to see whose referrer it is; an entry over the size limit is no referrer
+   * here, and when it is a tag the collection reports it as that tag's problem.
+   */
+  private Optional<JsonNode> referrerCandidate(String digest) throws RegistryException {
+    try {
+      return read(digest, StoreImageSource.MAX_MANIFEST_BYTES).flatMap(OciJson::parse);
+    } catch (RegistryException e) {
+      if (e.retryable()) {
+        throw e;
+      }
+      LOG.debugf("Not reading index entry %s as a referrer: %s", digest, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   @Override
@@ -125,10 +140,9 @@ final class LayoutContentStore implements ContentStore {
       LOG.debugf("No %s in image layout %s", root.relativize(file), root);
       return Optional.empty();
     } catch (IOException e) {
-      throw new RegistryException(
-          Kind.UNAVAILABLE,
-          "reading " + root.relativize(file) + " in image layout " + root + ": " + e.getMessage(),
-          e);
+      String reason = "cannot read " + root.relativize(file) + " in image layout " + root;
+      LOG.debugf("%s: %s", reason, e);
+      throw new RegistryException(Kind.UNAVAILABLE, reason);
     }
   }
 }

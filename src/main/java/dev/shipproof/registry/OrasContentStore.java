@@ -3,14 +3,18 @@ package dev.shipproof.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shipproof.model.ImageRef;
 import dev.shipproof.registry.RegistryException.Kind;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.ProtocolException;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -196,7 +200,7 @@ final class OrasContentStore implements ContentStore {
       call.cancel(true);
       throw new RegistryException(
           Kind.UNAVAILABLE,
-          "registry " + host(image) + " did not answer within " + access.requestTimeout());
+          "registry " + host(image) + " timed out after " + duration(access.requestTimeout()));
     } catch (InterruptedException e) {
       call.cancel(true);
       Thread.currentThread().interrupt();
@@ -293,35 +297,55 @@ final class OrasContentStore implements ContentStore {
     return unavailable(image, access, cause);
   }
 
+  /**
+   * A fixed sentence per kind of transport failure. Exception messages can quote what the server
+   * sent (an SSH banner, say) and class names mean nothing to the reader of a status, so both go to
+   * DEBUG only, and the cause is not kept for a stack trace to print later.
+   */
   private static RegistryException unavailable(
       ImageRef image, RegistryAccess access, Throwable cause) {
     String host = host(image);
     String reason;
     Throwable root = recognised(cause);
     if (root instanceof HttpConnectTimeoutException) {
-      reason = "connecting to " + host + " timed out after " + access.connectTimeout();
+      reason =
+          "connecting to registry "
+              + host
+              + " timed out after "
+              + duration(access.connectTimeout());
     } else if (root instanceof HttpTimeoutException) {
-      reason = "registry " + host + " timed out";
+      reason = "registry " + host + " timed out after " + duration(access.requestTimeout());
     } else if (root instanceof ConnectException) {
       reason = "cannot connect to registry " + host + " (connection refused)";
     } else if (root instanceof SSLException) {
       reason =
-          "TLS with registry "
-              + host
-              + " failed ("
-              + root.getMessage()
-              + "); a plain-HTTP registry must be marked insecure";
+          "TLS with registry " + host + " failed; a plain-HTTP registry must be marked insecure";
     } else if (root instanceof UnknownHostException || root instanceof UnresolvedAddressException) {
       reason = "cannot resolve registry host " + host;
+    } else if (root instanceof ProtocolException) {
+      reason = "registry " + host + " did not answer HTTP";
+    } else if (root instanceof EOFException || root instanceof SocketException) {
+      reason = "registry " + host + " closed the connection";
     } else {
-      reason =
-          "I/O error talking to registry "
-              + host
-              + ": "
-              + root.getClass().getSimpleName()
-              + (root.getMessage() == null ? "" : " " + root.getMessage());
+      reason = "reading from registry " + host + " failed";
     }
-    return new RegistryException(Kind.UNAVAILABLE, reason, cause);
+    LOG.debugf("%s: %s", reason, chain(cause));
+    return new RegistryException(Kind.UNAVAILABLE, reason);
+  }
+
+  /** Class and message of each cause, for DEBUG only: the messages may quote the server. */
+  private static String chain(Throwable cause) {
+    StringBuilder out = new StringBuilder();
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      out.append(out.length() == 0 ? "" : " <- ").append(t);
+    }
+    return out.toString();
+  }
+
+  /** {@code 60 s}, or {@code 500 ms} below a whole second. */
+  static String duration(Duration duration) {
+    long millis = duration.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
   }
 
   /**
@@ -335,7 +359,10 @@ final class OrasContentStore implements ContentStore {
           || t instanceof HttpTimeoutException
           || t instanceof SSLException
           || t instanceof UnknownHostException
-          || t instanceof UnresolvedAddressException) {
+          || t instanceof UnresolvedAddressException
+          || t instanceof ProtocolException
+          || t instanceof EOFException
+          || t instanceof SocketException) {
         return t;
       }
       deepest = t;

@@ -13,7 +13,7 @@ import java.util.Objects;
  * Sends each image to the source configured for its name prefix, e.g. "registry {@code
  * localhost:5000/acme/api} is served from layout dir X", and everything else to a fallback (the
  * real registries). A prefix matches {@code host/repository} exactly or up to a {@code /}; the
- * longest matching prefix wins.
+ * longest matching prefix wins. Hosts compare case-insensitively ({@link RegistryHosts}).
  */
 public final class RoutingImageSource implements ImageSource {
   private final Map<String, ImageSource> routes;
@@ -24,7 +24,16 @@ public final class RoutingImageSource implements ImageSource {
    * @param fallback the source for names no prefix matches
    */
   public RoutingImageSource(Map<String, ImageSource> routes, ImageSource fallback) {
-    this.routes = new LinkedHashMap<>(Objects.requireNonNull(routes, "routes"));
+    this.routes = new LinkedHashMap<>();
+    Objects.requireNonNull(routes, "routes")
+        .forEach(
+            (prefix, source) -> {
+              String key = stripSlash(RegistryHosts.keyOfPrefix(prefix));
+              if (this.routes.putIfAbsent(key, source) != null) {
+                throw new IllegalArgumentException(
+                    "two routes for " + key + " (registry hosts ignore case)");
+              }
+            });
     this.fallback = Objects.requireNonNull(fallback, "fallback");
   }
 
@@ -37,9 +46,9 @@ public final class RoutingImageSource implements ImageSource {
 
   /** The source that serves {@code ref}. */
   public ImageSource sourceFor(ImageRef ref) {
-    String name = ref.registryHost() + "/" + ref.repository();
+    String name = RegistryHosts.key(ref.registryHost()) + "/" + ref.repository();
     return routes.entrySet().stream()
-        .filter(route -> matches(stripSlash(route.getKey()), name))
+        .filter(route -> matches(route.getKey(), name))
         .max(Comparator.comparingInt(route -> route.getKey().length()))
         .map(Map.Entry::getValue)
         .orElse(fallback);

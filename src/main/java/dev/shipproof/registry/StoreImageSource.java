@@ -30,6 +30,9 @@ final class StoreImageSource implements ImageSource {
   static final String COSIGN_SIMPLESIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
   static final String DSSE_ENVELOPE = "application/vnd.dsse.envelope.v1+json";
 
+  /** The annotation of an item that could not be read; see {@link ImageSource#FETCH_ERROR}. */
+  private static final String FETCH_ERROR = ImageSource.FETCH_ERROR;
+
   private final ContentStore store;
 
   StoreImageSource(ContentStore store) {
@@ -68,7 +71,8 @@ final class StoreImageSource implements ImageSource {
     var budget = new Budget();
     List<EvidenceItem> items = new ArrayList<>();
     Optional<List<Descriptor>> listed = store.referrers(ref, digest);
-    List<Descriptor> referrers = listed.isPresent() ? listed.get() : referrersTag(ref, digest);
+    List<Descriptor> referrers =
+        listed.isPresent() ? listed.get() : referrersTag(ref, digest, items);
     for (Descriptor referrer : distinct(referrers, ref)) {
       items.addAll(bundlesOf(ref, digest, referrer, budget));
     }
@@ -100,9 +104,20 @@ final class StoreImageSource implements ImageSource {
     return ref.digest();
   }
 
-  private List<Descriptor> referrersTag(ImageRef ref, String digest) throws RegistryException {
+  /**
+   * The referrers listed under the tag schema's tag. Whoever may attach a referrer may write this
+   * tag, so an unreadable index is reported as an item and does not fail the call.
+   */
+  private List<Descriptor> referrersTag(ImageRef ref, String digest, List<EvidenceItem> items)
+      throws RegistryException {
     String tag = Digests.referrersTag(digest);
-    Optional<JsonNode> index = manifestByTag(ref, tag);
+    Optional<JsonNode> index;
+    try {
+      index = manifestByTag(ref, tag);
+    } catch (RegistryException e) {
+      items.add(unreadable(tag, Format.SIGSTORE_BUNDLE, OciJson.OCI_INDEX, e));
+      return List.of();
+    }
     if (index.isEmpty()) {
       return List.of();
     }
@@ -139,48 +154,45 @@ final class StoreImageSource implements ImageSource {
       LOG.debugf("Ignoring referrer with malformed digest %s", referrer.digest());
       return List.of();
     }
-    String shortRef = ImageRef.shortDigest(referrer.digest());
+    String source = "referrer " + ImageRef.shortDigest(referrer.digest());
     if (referrer.artifactType() != null && !isBundle(referrer.artifactType())) {
-      LOG.debugf("Ignoring referrer %s of type %s", shortRef, referrer.artifactType());
+      LOG.debugf("Ignoring %s of type %s", source, referrer.artifactType());
       return List.of();
     }
     if (referrer.mediaType() != null && !OciJson.isImageManifestType(referrer.mediaType())) {
-      LOG.debugf("Ignoring referrer %s with media type %s", shortRef, referrer.mediaType());
+      LOG.debugf("Ignoring %s with media type %s", source, referrer.mediaType());
       return List.of();
     }
-    Content content = referrerManifest(ref, referrer);
-    Optional<JsonNode> manifest = OciJson.parse(content.bytes());
-    if (manifest.isEmpty() || OciJson.isIndex(manifest.get(), content.contentType())) {
-      LOG.debugf("Ignoring referrer %s: not an image manifest", shortRef);
-      return List.of();
+    JsonNode manifest;
+    List<Descriptor> layers;
+    try {
+      manifest = referrerManifest(ref, referrer);
+      layers = layers(manifest, source);
+    } catch (RegistryException e) {
+      String type =
+          referrer.artifactType() != null ? referrer.artifactType() : OciJson.OCI_MANIFEST;
+      return List.of(unreadable(source, Format.SIGSTORE_BUNDLE, type, e));
     }
-    String subject = OciJson.subjectDigest(manifest.get());
+    String subject = OciJson.subjectDigest(manifest);
     if (!digest.equals(subject)) {
-      LOG.debugf("Ignoring referrer %s: its subject is %s, not %s", shortRef, subject, digest);
+      LOG.debugf("Ignoring %s: its subject is %s, not %s", source, subject, digest);
       return List.of();
     }
-    String artifactType = OciJson.artifactType(manifest.get());
-    List<Descriptor> layers = layers(manifest.get(), shortRef);
+    String artifactType = OciJson.artifactType(manifest);
     List<EvidenceItem> items = new ArrayList<>();
     for (Descriptor layer : layers) {
       boolean bundleLayer = isBundle(layer.mediaType());
       if (!bundleLayer && !(isBundle(artifactType) && layers.size() == 1)) {
         continue;
       }
-      byte[] bytes = blob(ref, layer, "referrer " + shortRef, budget);
       String mediaType = bundleLayer ? layer.mediaType() : artifactType;
-      items.add(
-          new EvidenceItem(
-              "referrer " + shortRef,
-              Format.SIGSTORE_BUNDLE,
-              mediaType,
-              bytes,
-              layer.annotations()));
+      items.add(evidence(ref, layer, source, Format.SIGSTORE_BUNDLE, mediaType, budget));
     }
     return items;
   }
 
-  private Content referrerManifest(ImageRef ref, Descriptor referrer) throws RegistryException {
+  /** A referrer's manifest, hashed and sized against its descriptor, parsed. */
+  private JsonNode referrerManifest(ImageRef ref, Descriptor referrer) throws RegistryException {
     String shortRef = ImageRef.shortDigest(referrer.digest());
     if (referrer.size() > MAX_MANIFEST_BYTES) {
       throw tooLarge("referrer manifest " + shortRef, referrer.size(), MAX_MANIFEST_BYTES);
@@ -193,37 +205,85 @@ final class StoreImageSource implements ImageSource {
                     new RegistryException(
                         Kind.NOT_FOUND,
                         "referrer manifest "
-                            + referrer.digest()
+                            + shortRef
                             + " of "
                             + ImageRef.shortDigest(ref.digest())
                             + " is listed but missing from "
                             + store.describe(ref)));
     Digests.verify(referrer.digest(), content.bytes(), "referrer manifest");
     requireSize(referrer, content.bytes(), "referrer manifest");
-    return content;
+    Optional<JsonNode> manifest = OciJson.parse(content.bytes());
+    if (manifest.isEmpty() || OciJson.isIndex(manifest.get(), content.contentType())) {
+      throw new RegistryException(
+          Kind.REFUSED, "referrer manifest " + shortRef + " is not a JSON image manifest");
+    }
+    return manifest.get();
   }
 
   private List<EvidenceItem> cosignLayers(ImageRef ref, String tag, Budget budget)
       throws RegistryException {
-    Optional<JsonNode> manifest = manifestByTag(ref, tag);
-    if (manifest.isEmpty()) {
-      return List.of();
-    }
-    if (OciJson.isIndex(manifest.get(), null)) {
-      LOG.debugf("Ignoring cosign tag %s: an index, not a manifest", tag);
-      return List.of();
+    Optional<JsonNode> manifest;
+    List<Descriptor> layers;
+    try {
+      manifest = manifestByTag(ref, tag);
+      if (manifest.isEmpty()) {
+        return List.of();
+      }
+      if (OciJson.isIndex(manifest.get(), null)) {
+        LOG.debugf("Ignoring cosign tag %s: an index, not a manifest", tag);
+        return List.of();
+      }
+      layers = layers(manifest.get(), tag);
+    } catch (RegistryException e) {
+      boolean sig = tag.endsWith(".sig");
+      return List.of(
+          unreadable(
+              tag,
+              sig ? Format.COSIGN_SIGNATURE : Format.COSIGN_ATTESTATION,
+              sig ? COSIGN_SIMPLESIGNING : DSSE_ENVELOPE,
+              e));
     }
     List<EvidenceItem> items = new ArrayList<>();
-    for (Descriptor layer : layers(manifest.get(), tag)) {
+    for (Descriptor layer : layers) {
       Format format = cosignFormat(layer.mediaType());
       if (format == null) {
         LOG.debugf("Ignoring layer of type %s in %s", layer.mediaType(), tag);
         continue;
       }
-      byte[] bytes = blob(ref, layer, tag, budget);
-      items.add(new EvidenceItem(tag, format, layer.mediaType(), bytes, layer.annotations()));
+      items.add(evidence(ref, layer, tag, format, layer.mediaType(), budget));
     }
     return items;
+  }
+
+  /** One layer's blob as an item, or the item saying why it could not be read. */
+  private EvidenceItem evidence(
+      ImageRef ref, Descriptor layer, String source, Format format, String mediaType, Budget budget)
+      throws RegistryException {
+    byte[] bytes;
+    try {
+      bytes = blob(ref, layer, source);
+    } catch (RegistryException e) {
+      return unreadable(source, format, mediaType, e);
+    }
+    // Outside the catch: going over the total refuses the whole collection, not one item.
+    budget.spend(bytes.length);
+    return new EvidenceItem(source, format, mediaType, bytes, layer.annotations());
+  }
+
+  /**
+   * An item the verifier will reject, saying why its bytes could not be read. Anyone who may attach
+   * evidence can attach a broken piece, so a broken piece must not fail the collection; an outage
+   * or refused credentials still do, since a retry or a fix may help.
+   */
+  private static EvidenceItem unreadable(
+      String source, Format format, String mediaType, RegistryException e)
+      throws RegistryException {
+    if (e.kind() == Kind.UNAVAILABLE || e.kind() == Kind.UNAUTHORIZED) {
+      throw e;
+    }
+    LOG.debugf("Unreadable evidence %s (%s): %s", source, e.kind(), e.getMessage());
+    return new EvidenceItem(
+        source, format, mediaType, new byte[0], Map.of(FETCH_ERROR, e.getMessage()));
   }
 
   private static Format cosignFormat(String mediaType) {
@@ -236,7 +296,10 @@ final class StoreImageSource implements ImageSource {
     return isBundle(mediaType) ? Format.SIGSTORE_BUNDLE : null;
   }
 
-  /** A manifest fetched by tag: checked against the digest the store claims, when it claims one. */
+  /**
+   * A manifest fetched by tag, checked against the digest the store claims when it claims one;
+   * empty when the tag does not exist.
+   */
   private Optional<JsonNode> manifestByTag(ImageRef ref, String tag) throws RegistryException {
     Optional<Content> content = store.manifest(ref, tag, MAX_MANIFEST_BYTES);
     if (content.isEmpty()) {
@@ -248,7 +311,7 @@ final class StoreImageSource implements ImageSource {
     }
     Optional<JsonNode> json = OciJson.parse(content.get().bytes());
     if (json.isEmpty()) {
-      LOG.debugf("Ignoring tag %s: not a JSON manifest", tag);
+      throw new RegistryException(Kind.REFUSED, "manifest of tag " + tag + " is not JSON");
     }
     return json;
   }
@@ -263,15 +326,14 @@ final class StoreImageSource implements ImageSource {
     return layers;
   }
 
-  private byte[] blob(ImageRef ref, Descriptor layer, String where, Budget budget)
-      throws RegistryException {
+  private byte[] blob(ImageRef ref, Descriptor layer, String where) throws RegistryException {
     if (!Digests.isValid(layer.digest())) {
       throw new RegistryException(
           Kind.REFUSED, where + " names a layer with a malformed digest; refusing it");
     }
+    String shortBlob = ImageRef.shortDigest(layer.digest());
     if (layer.size() > MAX_BLOB_BYTES) {
-      throw tooLarge(
-          "evidence blob " + ImageRef.shortDigest(layer.digest()), layer.size(), MAX_BLOB_BYTES);
+      throw tooLarge("evidence blob " + shortBlob + " of " + where, layer.size(), MAX_BLOB_BYTES);
     }
     byte[] bytes =
         store
@@ -281,14 +343,14 @@ final class StoreImageSource implements ImageSource {
                     new RegistryException(
                         Kind.NOT_FOUND,
                         "evidence blob "
-                            + layer.digest()
+                            + shortBlob
                             + " of "
                             + where
                             + " is missing from "
                             + store.describe(ref)));
-    Digests.verify(layer.digest(), bytes, "evidence blob of " + where);
-    requireSize(layer, bytes, "evidence blob of " + where);
-    budget.spend(bytes.length);
+    // The item's source names the referrer or tag, so the sentence names only the blob.
+    Digests.verify(layer.digest(), bytes, "evidence blob");
+    requireSize(layer, bytes, "evidence blob");
     return bytes;
   }
 

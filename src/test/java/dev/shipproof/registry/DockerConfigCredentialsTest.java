@@ -62,4 +62,14 @@ class DockerConfigCredentialsTest {
     assertThatThrownBy(() -> DockerConfigCredentials.apply(BASE, "not json", "x"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void findsTheEntryWhateverTheCaseOfTheHost() {
+    String config =
+        "{\"auths\":{\"https://Registry.Example.com\":{\"username\":\"u\",\"password\":\"p\"}}}";
+
+    RegistryAccess access = DockerConfigCredentials.apply(BASE, config, "REGISTRY.example.COM");
+
+    assertThat(access.username()).isEqualTo("u");
+  }
 }

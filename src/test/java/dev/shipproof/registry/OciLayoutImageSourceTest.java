@@ -77,19 +77,25 @@ class OciLayoutImageSourceTest {
   }
 
   @Test
-  void refusesEvidenceWhenReferrerBlobWasTampered(@TempDir Path dir) throws Exception {
+  void tamperedReferrerBlobBecomesAnUnreadableItemInItsPlace(@TempDir Path dir) throws Exception {
     Path layout = copy(COMPLETE, dir);
     String slsaBundle = "sha256:68ec0137a927ccd2f42d64033c677428e9656ff0d276b7a99f413717bd214261";
     replace(blobPath(layout, slsaBundle), "\"mediaType\"", "\"mediaTypE\"");
 
-    assertThatThrownBy(() -> new OciLayoutImageSource(layout).collectEvidence(ref(SINGLE)))
-        .isInstanceOfSatisfying(
-            RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
-        .hasMessageContaining("referrer sha256:e7a045a483de");
+    var evidence = new OciLayoutImageSource(layout).collectEvidence(ref(SINGLE));
+
+    assertThat(evidence).hasSize(10);
+    var broken = UnreadableEvidenceTest.onlyUnreadable(evidence);
+    assertThat(broken.source()).isEqualTo("referrer sha256:e7a045a483de");
+    assertThat(broken.content()).isEmpty();
+    assertThat(broken.annotations().get(ImageSource.FETCH_ERROR))
+        .startsWith("evidence blob sha256:68ec0137a927: the ")
+        .contains("not to the digest asked for");
   }
 
   @Test
-  void refusesCosignTagManifestOverTheSizeLimit(@TempDir Path dir) throws Exception {
+  void cosignTagManifestOverTheSizeLimitBecomesAnUnreadableItem(@TempDir Path dir)
+      throws Exception {
     Path layout = copy(COMPLETE, dir);
     byte[] huge = new byte[(int) StoreImageSource.MAX_MANIFEST_BYTES + 1];
     String digest = Digests.compute("sha256:", huge);
@@ -106,10 +112,16 @@ class OciLayoutImageSourceTest {
             + "\"}},";
     Files.writeString(layout.resolve("index.json"), index.replaceFirst("\\[", "[" + entry));
 
-    assertThatThrownBy(() -> new OciLayoutImageSource(layout).collectEvidence(ref(ARM64)))
-        .isInstanceOfSatisfying(
-            RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.REFUSED))
-        .hasMessageContaining("refusing anything over " + StoreImageSource.MAX_MANIFEST_BYTES);
+    var evidence = new OciLayoutImageSource(layout).collectEvidence(ref(ARM64));
+
+    assertThat(evidence)
+        .singleElement()
+        .satisfies(
+            item -> {
+              assertThat(item.source()).isEqualTo(tag);
+              assertThat(item.annotations().get(ImageSource.FETCH_ERROR))
+                  .contains("refusing anything over " + StoreImageSource.MAX_MANIFEST_BYTES);
+            });
   }
 
   @Test

@@ -16,9 +16,12 @@ import dev.shipproof.testing.LayoutPusher.Pushed;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link OrasImageSource} against a real docker-registry holding the {@code complete} layout. */
 class OrasImageSourceTest {
@@ -123,37 +126,83 @@ class OrasImageSourceTest {
   }
 
   @Test
-  void refusesEvidenceWhenReferrerBlobWasTamperedInStorage() throws Exception {
+  void referrerWhoseBundleBlobIsGoneFromStorageBecomesOneUnreadableItem(@TempDir Path dir)
+      throws Exception {
+    LayoutEdits layout = LayoutEdits.copy(COMPLETE, dir);
+    byte[] bundle = "{\"soon\":\"gone\"}".getBytes(StandardCharsets.UTF_8);
+    String blob = layout.addBlob(bundle);
+    String referrer = layout.plantReferrer(SINGLE, List.of(LayoutEdits.bundleLayer(bundle)));
+    Pushed broken = LayoutPusher.into(registry).push(layout.root(), "acme/broken");
+    Files.delete(registry.blobDataPath(blob));
+
+    var evidence = source.collectEvidence(broken.ref(SINGLE));
+
+    assertThat(evidence).hasSize(11);
+    EvidenceItem item = UnreadableEvidenceTest.onlyUnreadable(evidence);
+    assertThat(item.source()).isEqualTo("referrer " + ImageRef.shortDigest(referrer));
+    assertThat(item.format()).isEqualTo(EvidenceItem.Format.SIGSTORE_BUNDLE);
+    assertThat(item.content()).isEmpty();
+    assertThat(item.annotations())
+        .containsExactly(
+            Map.entry(
+                ImageSource.FETCH_ERROR,
+                "evidence blob "
+                    + ImageRef.shortDigest(blob)
+                    + " of referrer "
+                    + ImageRef.shortDigest(referrer)
+                    + " is missing from registry "
+                    + registry.host()
+                    + "/acme/broken"));
+    ImageSourceExpectations.assertCompleteEvidence(
+        UnreadableEvidenceTest.readable(evidence), SINGLE, COMPLETE);
+  }
+
+  @Test
+  void referrerBlobTamperedInStorageBecomesAnUnreadableItemInItsPlace() throws Exception {
     String slsaBundle = "sha256:68ec0137a927ccd2f42d64033c677428e9656ff0d276b7a99f413717bd214261";
     try (var lie = registry.tamper(slsaBundle, "\"mediaType\"", "\"mediaTypE\"")) {
-      assertThatThrownBy(() -> source.collectEvidence(pushed.ref(SINGLE)))
-          .isInstanceOfSatisfying(
-              RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
-          .hasMessageContaining("sha256:68ec0137a927")
-          .hasMessageContaining("referrer sha256:e7a045a483de");
+      var evidence = source.collectEvidence(pushed.ref(SINGLE));
+
+      assertThat(evidence).hasSize(10);
+      EvidenceItem item = UnreadableEvidenceTest.onlyUnreadable(evidence);
+      assertThat(item.source()).isEqualTo("referrer sha256:e7a045a483de");
+      assertThat(item.annotations().get(ImageSource.FETCH_ERROR))
+          .startsWith("evidence blob sha256:68ec0137a927: the ")
+          .endsWith("not to the digest asked for; refusing them");
     }
   }
 
   @Test
-  void refusesEvidenceWhenReferrerManifestWasTamperedInStorage() throws Exception {
+  void referrerManifestTamperedInStorageBecomesAnUnreadableItem() throws Exception {
     String referrer = "sha256:e7a045a483de5be8897606399bc87d70eb8a92b099875382e6a06df6bcb5fc09";
     try (var lie = registry.tamper(referrer, "2026-11-02T09:00:00Z", "2026-11-02T09:00:01Z")) {
-      assertThatThrownBy(() -> source.collectEvidence(pushed.ref(SINGLE)))
-          .isInstanceOfSatisfying(
-              RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
-          .hasMessageContaining("referrer manifest sha256:e7a045a483de");
+      var evidence = source.collectEvidence(pushed.ref(SINGLE));
+
+      assertThat(evidence).hasSize(10);
+      EvidenceItem item = UnreadableEvidenceTest.onlyUnreadable(evidence);
+      assertThat(item.source()).isEqualTo("referrer sha256:e7a045a483de");
+      assertThat(item.annotations().get(ImageSource.FETCH_ERROR))
+          .startsWith("referrer manifest sha256:e7a045a483de: the ");
     }
   }
 
   @Test
-  void refusesEvidenceWhenCosignLayerWasTamperedInStorage() throws Exception {
+  void cosignLayerTamperedInStorageBecomesAnUnreadableItemPerLayer() throws Exception {
     String simpleSigning =
         "sha256:dd0461b69f0dbb60e2e37e1a88ee49e9a315c3fca9f6f5c49368be36b1556479";
     try (var lie = registry.tamper(simpleSigning, "fef24f66", "fef24f67")) {
-      assertThatThrownBy(() -> source.collectEvidence(pushed.ref(SINGLE)))
-          .isInstanceOfSatisfying(
-              RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.DIGEST_MISMATCH))
-          .hasMessageContaining(".sig");
+      var evidence = source.collectEvidence(pushed.ref(SINGLE));
+
+      assertThat(evidence).hasSize(10);
+      assertThat(evidence)
+          .filteredOn(i -> i.annotations().containsKey(ImageSource.FETCH_ERROR))
+          .hasSize(2)
+          .allSatisfy(
+              item -> {
+                assertThat(item.source()).endsWith(".sig");
+                assertThat(item.format()).isEqualTo(EvidenceItem.Format.COSIGN_SIGNATURE);
+                assertThat(item.content()).isEmpty();
+              });
     }
   }
 

@@ -2,6 +2,7 @@ package dev.shipproof.registry;
 
 import static dev.shipproof.testing.EvidenceFixtures.SINGLE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shipproof.model.ImageRef;
 import dev.shipproof.testing.EvidenceFixtures;
@@ -52,5 +53,43 @@ class RoutingImageSourceTest {
         .isSameAs(repo);
     assertThat(routing.sourceFor(ImageRef.parse("localhost:5000/acme/web@" + SINGLE)))
         .isSameAs(host);
+  }
+
+  @Test
+  void upperCaseHostInTheReferenceStillReachesTheConfiguredLayout(@TempDir Path empty)
+      throws Exception {
+    ImageSource fallback = new OciLayoutImageSource(empty);
+    RoutingImageSource routing =
+        RoutingImageSource.layouts(Map.of("localhost:5000/acme/api", COMPLETE), fallback);
+    ImageRef ref = ImageRef.parse("LOCALHOST:5000/acme/api@" + SINGLE);
+
+    assertThat(ref.canonicalName()).isEqualTo("localhost:5000/acme/api");
+    assertThat(routing.sourceFor(ref)).isNotSameAs(fallback);
+    assertThat(routing.fetchManifest(ref).digest()).isEqualTo(SINGLE);
+  }
+
+  @Test
+  void upperCaseHostInTheRouteMatchesLowerCaseReferences(@TempDir Path empty) {
+    ImageSource fallback = new OciLayoutImageSource(empty);
+    RoutingImageSource routing =
+        RoutingImageSource.layouts(Map.of("Registry.Example.COM:443/acme/api", COMPLETE), fallback);
+
+    assertThat(routing.sourceFor(ImageRef.parse("registry.example.com:443/acme/api@" + SINGLE)))
+        .isNotSameAs(fallback);
+    assertThat(routing.sourceFor(ImageRef.parse("registry.example.com:444/acme/api@" + SINGLE)))
+        .isSameAs(fallback);
+  }
+
+  @Test
+  void refusesTwoRoutesForTheSameNameInDifferentCase(@TempDir Path empty) {
+    ImageSource fallback = new OciLayoutImageSource(empty);
+
+    assertThatThrownBy(
+            () ->
+                RoutingImageSource.layouts(
+                    Map.of("LOCALHOST:5000/acme/api", COMPLETE, "localhost:5000/acme/api", empty),
+                    fallback))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("localhost:5000/acme/api");
   }
 }

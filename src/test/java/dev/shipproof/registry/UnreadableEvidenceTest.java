@@ -1,0 +1,399 @@
+package dev.shipproof.registry;
+
+import static dev.shipproof.testing.EvidenceFixtures.ARM64;
+import static dev.shipproof.testing.EvidenceFixtures.SINGLE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shipproof.evidence.Fixtures;
+import dev.shipproof.evidence.SigstoreEvidenceVerifier;
+import dev.shipproof.model.Claim;
+import dev.shipproof.model.Claim.Rejection;
+import dev.shipproof.model.Claim.Status;
+import dev.shipproof.model.EvidenceItem;
+import dev.shipproof.model.EvidenceItem.Format;
+import dev.shipproof.model.ImageRef;
+import dev.shipproof.registry.RegistryException.Kind;
+import dev.shipproof.testing.EvidenceFixtures;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One broken piece of evidence must not sink a digest whose other evidence is complete: it becomes
+ * an item the verifier rejects, while the whole-call limits and outages still fail the call.
+ */
+class UnreadableEvidenceTest {
+  private static final Path COMPLETE = EvidenceFixtures.layout("complete");
+  private static final byte[] ABSENT_BUNDLE = "{\"absent\":true}".getBytes(StandardCharsets.UTF_8);
+  private static final String SIG_TAG = "sha256-" + SINGLE.substring(7) + ".sig";
+
+  @Test
+  void referrerWhoseBundleBlobIsMissingBecomesOneRejectedItemNextToTheGoodOnes(@TempDir Path dir)
+      throws Exception {
+    LayoutEdits layout = LayoutEdits.copy(COMPLETE, dir);
+    String referrer = layout.plantReferrer(SINGLE, List.of(LayoutEdits.bundleLayer(ABSENT_BUNDLE)));
+
+    List<EvidenceItem> evidence =
+        new OciLayoutImageSource(layout.root()).collectEvidence(ref(SINGLE));
+
+    assertThat(evidence).hasSize(11);
+    EvidenceItem broken = onlyUnreadable(evidence);
+    String sentence =
+        "evidence blob "
+            + ImageRef.shortDigest(Digests.compute("sha256:", ABSENT_BUNDLE))
+            + " of referrer "
+            + ImageRef.shortDigest(referrer)
+            + " is missing from image layout "
+            + layout.root();
+    assertThat(broken.source()).isEqualTo("referrer " + ImageRef.shortDigest(referrer));
+    assertThat(broken.format()).isEqualTo(Format.SIGSTORE_BUNDLE);
+    assertThat(broken.content()).isEmpty();
+    assertThat(broken.annotations()).containsExactly(Map.entry(ImageSource.FETCH_ERROR, sentence));
+    ImageSourceExpectations.assertCompleteEvidence(readable(evidence), SINGLE, COMPLETE);
+  }
+
+  @Test
+  void verifierRejectsTheUnreadableItemAsMalformedAndVerifiesTheRest(@TempDir Path dir)
+      throws Exception {
+    LayoutEdits layout = LayoutEdits.copy(COMPLETE, dir);
+    layout.plantReferrer(SINGLE, List.of(LayoutEdits.bundleLayer(ABSENT_BUNDLE)));
+    List<EvidenceItem> evidence =
+        new OciLayoutImageSource(layout.root()).collectEvidence(ref(SINGLE));
+    var verifier = new SigstoreEvidenceVerifier();
+    byte[] manifest = Files.readAllBytes(layout.blobPath(SINGLE));
+
+    List<Claim> claims = verifier.verify(SINGLE, manifest, evidence, Fixtures.trust());
+    List<Claim> withoutBroken =
+        verifier.verify(SINGLE, manifest, readable(evidence), Fixtures.trust());
+
+    EvidenceItem broken = onlyUnreadable(evidence);
+    Claim rejected = claims.get(evidence.indexOf(broken));
+    assertThat(rejected.source()).isEqualTo(broken.source());
+    assertThat(rejected.status()).isEqualTo(Status.REJECTED);
+    assertThat(rejected.rejection()).isEqualTo(Rejection.MALFORMED);
+    assertThat(rejected.detail()).isEqualTo(broken.annotations().get(ImageSource.FETCH_ERROR));
+    assertThat(rejected.signer()).isNull();
+    assertThat(claims).filteredOn(c -> c != rejected).isEqualTo(withoutBroken);
+    assertThat(withoutBroken).filteredOn(Claim::verified).hasSize(8);
+  }
+
+  @Test
+  void verifierRejectsUnreadableCosignLayersAsMalformedAttestationsAndSignatures() {
+    var verifier = new SigstoreEvidenceVerifier();
+    byte[] manifest = Fixtures.manifest(SINGLE);
+    Map<String, String> why = Map.of(ImageSource.FETCH_ERROR, "evidence blob x is missing");
+    List<EvidenceItem> items =
+        List.of(
+            new EvidenceItem(SIG_TAG, Format.COSIGN_SIGNATURE, "t", new byte[0], why),
+            new EvidenceItem("att", Format.COSIGN_ATTESTATION, "t", new byte[0], why));
+
+    List<Claim> claims = verifier.verify(SINGLE, manifest, items, Fixtures.trust());
+
+    assertThat(claims)
+        .extracting(Claim::kind, Claim::status, Claim::rejection, Claim::detail)
+        .containsExactly(
+            tuple(
+                Claim.Kind.SIGNATURE,
+                Status.REJECTED,
+                Rejection.MALFORMED,
+                "evidence blob x is missing"),
+            tuple(
+                Claim.Kind.ATTESTATION,
+                Status.REJECTED,
+                Rejection.MALFORMED,
+                "evidence blob x is missing"));
+  }
+
+  /** How to break one piece of a layout copy, and what the unreadable item must say. */
+  interface Breakage {
+    /** Breaks the layout; returns the source the unreadable item must carry. */
+    String apply(LayoutEdits layout) throws Exception;
+  }
+
+  record Case(String digest, Breakage breakage, Format format, String sentencePart) {}
+
+  static Arguments broken(String name, String digest, Breakage b, Format format, String part) {
+    return Arguments.of(Named.of(name, new Case(digest, b, format, part)));
+  }
+
+  static Stream<Arguments> brokenPieces() {
+    return Stream.of(
+        broken(
+            "bundle blob has another size than its descriptor says",
+            SINGLE,
+            layout -> {
+              byte[] bytes = "{\"sized\":1}".getBytes(StandardCharsets.UTF_8);
+              layout.addBlob(bytes);
+              ObjectNode layer = LayoutEdits.bundleLayer(bytes);
+              layer.put("size", bytes.length + 1);
+              return referrerSource(layout.plantReferrer(SINGLE, List.of(layer)));
+            },
+            Format.SIGSTORE_BUNDLE,
+            "bytes, but its descriptor says"),
+        broken(
+            "bundle layer digest is malformed",
+            SINGLE,
+            layout ->
+                referrerSource(
+                    layout.plantReferrer(
+                        SINGLE,
+                        List.of(LayoutEdits.layer(LayoutEdits.BUNDLE_TYPE, "sha256:NOT-HEX", 9)))),
+            Format.SIGSTORE_BUNDLE,
+            "malformed digest"),
+        broken(
+            "bundle blob is declared over the blob limit",
+            SINGLE,
+            layout -> {
+              ObjectNode layer = LayoutEdits.bundleLayer(ABSENT_BUNDLE);
+              layer.put("size", StoreImageSource.MAX_BLOB_BYTES + 1);
+              return referrerSource(layout.plantReferrer(SINGLE, List.of(layer)));
+            },
+            Format.SIGSTORE_BUNDLE,
+            "refusing anything over " + StoreImageSource.MAX_BLOB_BYTES),
+        broken(
+            "referrer has more layers than the limit",
+            SINGLE,
+            layout -> {
+              List<ObjectNode> layers = new ArrayList<>();
+              for (int i = 0; i <= StoreImageSource.MAX_LAYERS; i++) {
+                layers.add(LayoutEdits.bundleLayer(("{\"n\":" + i + "}").getBytes()));
+              }
+              return referrerSource(layout.plantReferrer(SINGLE, layers));
+            },
+            Format.SIGSTORE_BUNDLE,
+            (StoreImageSource.MAX_LAYERS + 1) + " layers"),
+        broken(
+            "cosign .sig layer blob is missing",
+            ARM64,
+            layout -> {
+              String tag = "sha256-" + ARM64.substring(7) + ".sig";
+              layout.plantTag(
+                  tag,
+                  List.of(
+                      LayoutEdits.layer(
+                          StoreImageSource.COSIGN_SIMPLESIGNING,
+                          Digests.compute("sha256:", ABSENT_BUNDLE),
+                          ABSENT_BUNDLE.length)));
+              return tag;
+            },
+            Format.COSIGN_SIGNATURE,
+            "is missing from image layout"),
+        broken(
+            "cosign .att tag manifest is not JSON",
+            ARM64,
+            layout -> {
+              String tag = "sha256-" + ARM64.substring(7) + ".att";
+              layout.plantTag(tag, "not json".getBytes(StandardCharsets.UTF_8));
+              return tag;
+            },
+            Format.COSIGN_ATTESTATION,
+            "is not JSON"),
+        broken(
+            "cosign .sig tag manifest is over the manifest limit",
+            ARM64,
+            layout -> {
+              String tag = "sha256-" + ARM64.substring(7) + ".sig";
+              layout.plantTag(tag, new byte[(int) StoreImageSource.MAX_MANIFEST_BYTES + 1]);
+              return tag;
+            },
+            Format.COSIGN_SIGNATURE,
+            "refusing anything over " + StoreImageSource.MAX_MANIFEST_BYTES),
+        broken(
+            "cosign .att tag names a manifest missing from the layout",
+            ARM64,
+            layout -> {
+              String tag = "sha256-" + ARM64.substring(7) + ".att";
+              String digest = layout.plantTag(tag, "{}".getBytes(StandardCharsets.UTF_8));
+              Files.delete(layout.blobPath(digest));
+              return tag;
+            },
+            Format.COSIGN_ATTESTATION,
+            "names a missing blob"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("brokenPieces")
+  void brokenPieceBecomesAnUnreadableItemAndTheRestIsStillCollected(Case broken, @TempDir Path dir)
+      throws Exception {
+    LayoutEdits layout = LayoutEdits.copy(COMPLETE, dir);
+    String source = broken.breakage().apply(layout);
+
+    List<EvidenceItem> evidence =
+        new OciLayoutImageSource(layout.root()).collectEvidence(ref(broken.digest()));
+
+    EvidenceItem item = onlyUnreadable(evidence);
+    assertThat(item.source()).isEqualTo(source);
+    assertThat(item.format()).isEqualTo(broken.format());
+    assertThat(item.content()).isEmpty();
+    assertThat(item.annotations().get(ImageSource.FETCH_ERROR))
+        .containsPattern(broken.sentencePart())
+        .doesNotContain("Exception");
+    List<EvidenceItem> rest = readable(evidence);
+    if (broken.digest().equals(SINGLE)) {
+      ImageSourceExpectations.assertCompleteEvidence(rest, SINGLE, COMPLETE);
+    } else {
+      assertThat(rest).isEmpty();
+    }
+  }
+
+  @Test
+  void moreReferrersThanTheLimitStillRefusesTheWholeCall() {
+    var store = new MapContentStore();
+    List<Descriptor> many =
+        IntStream.rangeClosed(0, StoreImageSource.MAX_REFERRERS)
+            .mapToObj(
+                i ->
+                    new Descriptor(
+                        OciJson.OCI_MANIFEST,
+                        Digests.compute("sha256:", ("r" + i).getBytes()),
+                        10,
+                        LayoutEdits.BUNDLE_TYPE,
+                        Map.of()))
+            .toList();
+    store.referrers = Optional.of(many);
+
+    assertThatThrownBy(() -> new StoreImageSource(store).collectEvidence(ref(SINGLE)))
+        .isInstanceOfSatisfying(
+            RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.REFUSED))
+        .hasMessageContaining("refusing to read more than " + StoreImageSource.MAX_REFERRERS);
+  }
+
+  @Test
+  void evidenceOverTheTotalBudgetStillRefusesTheWholeCall() throws Exception {
+    var store = new MapContentStore();
+    byte[] big = new byte[(int) StoreImageSource.MAX_BLOB_BYTES];
+    List<Descriptor> referrers = new ArrayList<>();
+    int needed = (int) (StoreImageSource.MAX_EVIDENCE_BYTES / big.length) + 1;
+    for (int i = 0; i < needed; i++) {
+      big[0] = (byte) i;
+      String blob = store.put(big.clone());
+      String manifest =
+          store.put(referrerManifest(SINGLE, blob, big.length).getBytes(StandardCharsets.UTF_8));
+      referrers.add(
+          new Descriptor(OciJson.OCI_MANIFEST, manifest, -1, LayoutEdits.BUNDLE_TYPE, Map.of()));
+    }
+    store.referrers = Optional.of(referrers);
+
+    assertThatThrownBy(() -> new StoreImageSource(store).collectEvidence(ref(SINGLE)))
+        .isInstanceOfSatisfying(
+            RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.REFUSED))
+        .hasMessageContaining("in total");
+  }
+
+  @Test
+  void outageWhileReadingOneBlobStillFailsTheWholeCallAsRetryable() throws Exception {
+    var store = new MapContentStore();
+    byte[] bundle = "{\"b\":1}".getBytes(StandardCharsets.UTF_8);
+    String blob = store.put(bundle);
+    String manifest =
+        store.put(referrerManifest(SINGLE, blob, bundle.length).getBytes(StandardCharsets.UTF_8));
+    store.referrers =
+        Optional.of(
+            List.of(
+                new Descriptor(
+                    OciJson.OCI_MANIFEST, manifest, -1, LayoutEdits.BUNDLE_TYPE, Map.of())));
+    store.down = Set.of(blob);
+
+    assertThatThrownBy(() -> new StoreImageSource(store).collectEvidence(ref(SINGLE)))
+        .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.retryable()).isTrue());
+  }
+
+  private static String referrerManifest(String subject, String blob, long size) {
+    return "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+        + "\"artifactType\":\""
+        + LayoutEdits.BUNDLE_TYPE
+        + "\",\"layers\":[{\"mediaType\":\""
+        + LayoutEdits.BUNDLE_TYPE
+        + "\",\"digest\":\""
+        + blob
+        + "\",\"size\":"
+        + size
+        + "}],\"subject\":{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+        + "\"digest\":\""
+        + subject
+        + "\",\"size\":540}}";
+  }
+
+  private static String referrerSource(String digest) {
+    return "referrer " + ImageRef.shortDigest(digest);
+  }
+
+  static EvidenceItem onlyUnreadable(List<EvidenceItem> evidence) {
+    List<EvidenceItem> unreadable =
+        evidence.stream()
+            .filter(i -> i.annotations().containsKey(ImageSource.FETCH_ERROR))
+            .collect(Collectors.toList());
+    assertThat(unreadable).hasSize(1);
+    return unreadable.get(0);
+  }
+
+  static List<EvidenceItem> readable(List<EvidenceItem> evidence) {
+    return evidence.stream()
+        .filter(i -> !i.annotations().containsKey(ImageSource.FETCH_ERROR))
+        .toList();
+  }
+
+  private static ImageRef ref(String digest) {
+    return ImageRef.parse("localhost:5000/acme/api@" + digest);
+  }
+
+  /** Content by digest, referrers as set, and digests whose read fails as an outage. */
+  private static final class MapContentStore implements ContentStore {
+    final Map<String, byte[]> content = new HashMap<>();
+    Optional<List<Descriptor>> referrers = Optional.of(List.of());
+    Set<String> down = Set.of();
+
+    String put(byte[] bytes) {
+      String digest = Digests.compute("sha256:", bytes);
+      content.put(digest, bytes);
+      return digest;
+    }
+
+    @Override
+    public Optional<Content> manifest(ImageRef image, String reference, long maxBytes)
+        throws RegistryException {
+      return read(reference).map(bytes -> new Content(bytes, null, null));
+    }
+
+    @Override
+    public Optional<List<Descriptor>> referrers(ImageRef image, String digest) {
+      return referrers;
+    }
+
+    @Override
+    public Optional<byte[]> blob(ImageRef image, String digest, long maxBytes)
+        throws RegistryException {
+      return read(digest);
+    }
+
+    private Optional<byte[]> read(String reference) throws RegistryException {
+      if (down.contains(reference)) {
+        throw new RegistryException(Kind.UNAVAILABLE, "registry test answered HTTP 503");
+      }
+      return Optional.ofNullable(content.get(reference));
+    }
+
+    @Override
+    public String describe(ImageRef image) {
+      return "test store";
+    }
+  }
+}
