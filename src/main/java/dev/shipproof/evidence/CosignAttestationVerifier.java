@@ -73,33 +73,7 @@ final class CosignAttestationVerifier {
       }
       var identity = CertificateIdentity.of(leaf);
       var signer = new Signer(identity.issuer(), identity.subject(), null);
-      if (!statement.subjectDigests().contains(hex)) {
-        return new Claim(
-            item.source(),
-            Kind.ATTESTATION,
-            statement.predicateType(),
-            null,
-            signer,
-            Status.REJECTED,
-            Rejection.SUBJECT_MISMATCH,
-            "no statement subject has digest sha256:"
-                + hex
-                + "; it names "
-                + String.join(
-                    ", ", statement.subjectDigests().stream().map(d -> "sha256:" + d).toList()));
-      }
-      return new Claim(
-          item.source(),
-          Kind.ATTESTATION,
-          statement.predicateType(),
-          statement.predicateJson(),
-          signer,
-          Status.VERIFIED,
-          null,
-          "verified "
-              + statement.predicateType()
-              + " (cosign .att layer) signed by "
-              + signer.subject());
+      return DigestBinding.attestation(item.source(), statement, hex, signer, " (cosign .att layer)");
     } catch (Refusal r) {
       return r.toClaim(item.source(), Kind.ATTESTATION);
     } catch (RuntimeException e) {

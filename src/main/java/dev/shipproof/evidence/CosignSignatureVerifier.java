@@ -51,26 +51,13 @@ final class CosignSignatureVerifier {
       checkLoggedContent(logged, item.content(), signature, leaf);
       var identity = CertificateIdentity.of(leaf);
       var signer = new Signer(identity.issuer(), identity.subject(), null);
-      if (!("sha256:" + hex).equals(signed)) {
-        return new Claim(
-            item.source(),
-            Kind.SIGNATURE,
-            null,
-            null,
-            signer,
-            Status.REJECTED,
-            Rejection.SUBJECT_MISMATCH,
-            "the cosign payload signs " + signed + ", not sha256:" + hex);
-      }
-      return new Claim(
+      return DigestBinding.signature(
           item.source(),
-          Kind.SIGNATURE,
-          null,
-          null,
+          "cosign payload",
+          signed,
+          hex,
           signer,
-          Status.VERIFIED,
-          null,
-          "cosign .sig layer over sha256:" + hex + ", signed by " + signer.subject());
+          "cosign .sig layer over sha256:" + hex);
     } catch (Refusal r) {
       return r.toClaim(item.source(), Kind.SIGNATURE);
     } catch (RuntimeException e) {

@@ -187,29 +187,7 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
           "signature invalid: " + failure + hint(item));
     }
     var signer = signerOf(bundle);
-    if (!names.contains(hex)) {
-      return new Claim(
-          item.source(),
-          Kind.ATTESTATION,
-          statement.predicateType(),
-          null,
-          signer,
-          Status.REJECTED,
-          Rejection.SUBJECT_MISMATCH,
-          "no statement subject has digest sha256:"
-              + hex
-              + "; it names "
-              + String.join(", ", names.stream().map(d -> "sha256:" + d).toList()));
-    }
-    return new Claim(
-        item.source(),
-        Kind.ATTESTATION,
-        statement.predicateType(),
-        statement.predicateJson(),
-        signer,
-        Status.VERIFIED,
-        null,
-        "verified " + statement.predicateType() + " signed by " + signer.subject());
+    return DigestBinding.attestation(item.source(), statement, hex, signer, "");
   }
 
   private Claim verifyMessageSignature(
@@ -225,26 +203,13 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
           item, Kind.SIGNATURE, null, Rejection.SIGNATURE_INVALID, "signature invalid: " + failure);
     }
     var signer = signerOf(bundle);
-    if (!signedFor.equals(hex)) {
-      return new Claim(
-          item.source(),
-          Kind.SIGNATURE,
-          null,
-          null,
-          signer,
-          Status.REJECTED,
-          Rejection.SUBJECT_MISMATCH,
-          "the message signature signs sha256:" + signedFor + ", not sha256:" + hex);
-    }
-    return new Claim(
+    return DigestBinding.signature(
         item.source(),
-        Kind.SIGNATURE,
-        null,
-        null,
+        "message signature",
+        "sha256:" + signedFor,
+        hex,
         signer,
-        Status.VERIFIED,
-        null,
-        "message signature over the manifest bytes, signed by " + signer.subject());
+        "message signature over the manifest bytes");
   }
 
   /** A plain sentence when the bundle does not verify for {@code digestHex}, else null. */
