@@ -3,9 +3,9 @@ package dev.shipproof.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipproof.model.EvidenceItem;
+import dev.shipproof.testing.EvidenceFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,12 +15,9 @@ import java.util.Map;
 
 /** Reads the evidence fixture kit from the test class path. */
 public final class Fixtures {
-  public static final String SINGLE =
-      "sha256:fef24f66563c240cf8f0646ba3df73bb12487c11a115e90f701ef4f5f3e93362";
-  public static final String INDEX =
-      "sha256:bff91d6a78b568e8404db6367a740636418ca422a41f2e6fefc3a6770549304c";
-  public static final String ARM64 =
-      "sha256:9001114091479d5f26248dc698f033a3326746777cc14533c0f5059b4d0dd37b";
+  public static final String SINGLE = EvidenceFixtures.SINGLE;
+  public static final String INDEX = EvidenceFixtures.INDEX;
+  public static final String ARM64 = EvidenceFixtures.ARM64;
   public static final String ACME_SAN =
       "https://github.com/acme/api/.github/workflows/release.yml@refs/heads/main";
   public static final String GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
@@ -33,12 +30,7 @@ public final class Fixtures {
 
   /** The kit's root folder. */
   public static Path root() {
-    try {
-      return Path.of(Fixtures.class.getResource("/fixtures/evidence/MANIFEST.md").toURI())
-          .getParent();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return EvidenceFixtures.resource("/fixtures/evidence");
   }
 
   public static byte[] read(String relative) {

@@ -54,12 +54,9 @@ import org.junit.jupiter.api.io.TempDir;
 @EnableKubernetesMockClient(crud = true)
 class PromotionReconcilerTest {
   static final String NS = "payments";
-  static final String SINGLE =
-      "sha256:fef24f66563c240cf8f0646ba3df73bb12487c11a115e90f701ef4f5f3e93362";
-  static final String INDEX =
-      "sha256:bff91d6a78b568e8404db6367a740636418ca422a41f2e6fefc3a6770549304c";
-  static final String ARM64 =
-      "sha256:9001114091479d5f26248dc698f033a3326746777cc14533c0f5059b4d0dd37b";
+  static final String SINGLE = EvidenceFixtures.SINGLE;
+  static final String INDEX = EvidenceFixtures.INDEX;
+  static final String ARM64 = EvidenceFixtures.ARM64;
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T12:00:00Z"), ZoneOffset.UTC);
 
   static final String PUBLIC_GOOD_ROOT = readResource("/fixtures/evidence/conformance/trusted_root.public-good.json");
