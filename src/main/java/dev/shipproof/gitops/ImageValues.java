@@ -6,6 +6,7 @@ import dev.shipproof.model.ImageRefException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -79,7 +80,13 @@ final class ImageValues {
       String digest,
       boolean mustMatch)
       throws EditRefusal {
-    String written = ((ScalarNode) pair.getValueNode()).getValue();
+    ScalarNode scalar = (ScalarNode) pair.getValueNode();
+    if (scalar.getScalarStyle() == ScalarStyle.LITERAL
+        || scalar.getScalarStyle() == ScalarStyle.FOLDED) {
+      throw new EditRefusal(
+          Reasons.TARGET_INVALID, where + " is a multi-line block scalar; edit it by hand");
+    }
+    String written = scalar.getValue();
     Optional<ImageRef> ref = reference(written);
     if (ref.isEmpty()) {
       if (!mustMatch) {

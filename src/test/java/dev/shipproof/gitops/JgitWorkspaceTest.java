@@ -364,15 +364,15 @@ class JgitWorkspaceTest {
 
   @Test
   void refusesAnUnsupportedFormat() throws Exception {
-    var helm = new PublishRequest.Target("charts/api/values.yaml", "helm-values", IMAGE);
+    var jsonnet = new PublishRequest.Target("charts/api/values.yaml", "jsonnet", IMAGE);
 
-    PublishOutcome outcome = workspace.publish(request(remote.url, DIGEST, helm));
+    PublishOutcome outcome = workspace.publish(request(remote.url, DIGEST, jsonnet));
 
     assertThat(outcome)
         .isEqualTo(
             new PublishOutcome.Refused(
                 Reasons.TARGET_INVALID,
-                "charts/api/values.yaml (image " + IMAGE + "): unsupported format helm-values"));
+                "charts/api/values.yaml (image " + IMAGE + "): unsupported format jsonnet"));
   }
 
   @Test
