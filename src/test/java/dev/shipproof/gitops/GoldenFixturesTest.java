@@ -13,11 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -115,8 +118,10 @@ class GoldenFixturesTest {
     Path dir = fixtures().resolve(name);
     Properties args = args(dir);
     ImageRef pin = ImageRef.parseDigestReference(args.getProperty("pin"));
-    String image = args.getProperty("image");
-    String newName = args.getProperty("newName");
+    String kustomization = read(dir.resolve("expected"));
+    Map<?, ?> entry = entryFor(kustomization, args.getProperty("image"));
+    String image = (String) entry.get("name");
+    Object newName = entry.get("newName");
 
     Path base = Files.createDirectories(tmp.resolve("base"));
     Files.writeString(base.resolve("kustomization.yaml"), "resources:\n- deployment.yaml\n");
@@ -127,10 +132,9 @@ class GoldenFixturesTest {
             + image
             + ":old\n");
     Path overlay = Files.createDirectories(tmp.resolve("overlay"));
-    String kustomization = read(dir.resolve("expected"));
-    // The fixture's own resources/bases point at files that do not exist here.
-    String stripped = stripResources(kustomization);
-    Files.writeString(overlay.resolve("kustomization.yaml"), stripped + "\nresources:\n- ../base\n");
+    // Only the images block, as the editor wrote it: the fixture's resources do not exist here.
+    String images = imagesBlock(kustomization);
+    Files.writeString(overlay.resolve("kustomization.yaml"), images + "resources:\n- ../base\n");
 
     Process p =
         new ProcessBuilder(kubectl.get().toString(), "kustomize", overlay.toString())
@@ -139,19 +143,31 @@ class GoldenFixturesTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
-    String want = (newName != null ? newName : ImageRef.parse(image).name()) + "@" + pin.digest();
+    String want = (newName != null ? newName : image) + "@" + pin.digest();
     assertThat(out).contains("image: " + want + "\n");
   }
 
-  /** Drops top-level {@code resources:}/{@code bases:} blocks, keeping everything else. */
-  private static String stripResources(String text) {
+  /** The {@code images[]} entry the case pins, as loaded from the edited file. */
+  private static Map<?, ?> entryFor(String kustomization, String image) {
+    Map<?, ?> root = (Map<?, ?>) new Load(LoadSettings.builder().build()).loadFromString(kustomization);
+    String wanted = ImageRef.parse(image).canonicalName();
+    return ((List<?>) root.get("images"))
+        .stream()
+            .map(Map.class::cast)
+            .filter(e -> ImageRef.parse((String) e.get("name")).canonicalName().equals(wanted))
+            .findFirst()
+            .orElseThrow();
+  }
+
+  /** The top-level {@code images:} block of a kustomization, line endings made LF. */
+  private static String imagesBlock(String text) {
     StringBuilder out = new StringBuilder();
-    boolean skipping = false;
+    boolean skipping = true;
     for (String line : text.replace("\uFEFF", "").replace("\r\n", "\n").split("\n", -1)) {
       boolean topLevel = !line.isEmpty() && !line.startsWith(" ") && !line.startsWith("-")
           && !line.startsWith("#");
       if (topLevel) {
-        skipping = line.startsWith("resources:") || line.startsWith("bases:");
+        skipping = !line.startsWith("images:");
       }
       if (!skipping) {
         out.append(line).append('\n');
