@@ -286,8 +286,9 @@ class JgitWorkspaceTest {
   }
 
   @Test
-  void refusesAFileWithoutTheImageEntry() throws Exception {
-    var other = PublishRequest.Target.kustomize(PATH, "registry.example.com/payments/web");
+  void refusesAFileWithoutTheImageNamingFileAndImage() throws Exception {
+    // A kustomization gets a missing images[] entry added; a manifest without the image cannot.
+    var other = new PublishRequest.Target(PATH, "manifest", "registry.example.com/payments/web");
 
     PublishOutcome outcome = workspace.publish(request(remote.url, DIGEST, other));
 
@@ -296,7 +297,7 @@ class JgitWorkspaceTest {
             new PublishOutcome.Refused(
                 Reasons.TARGET_NOT_FOUND,
                 PATH
-                    + " (image registry.example.com/payments/web): no images[] entry named"
+                    + " (image registry.example.com/payments/web): no container runs image"
                     + " registry.example.com/payments/web"));
   }
 
