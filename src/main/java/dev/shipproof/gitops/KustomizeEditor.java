@@ -34,7 +34,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * newTag} line becomes the {@code digest} line; with both, the digest value is replaced and the
  * {@code newTag} line deleted (when {@code newTag} shares the {@code "- "} line, it becomes the
  * digest line and the old digest line is deleted); with neither, a {@code digest} line is inserted
- * after {@code name}, indented like it.
+ * after {@code name}, indented like it. A missing entry, or a missing {@code images:} key, is added
+ * in the file's own list indentation (see {@link KustomizeImages}).
  *
  * <p>Flow-style entries ({@code images: [{name: x, newTag: y}]}) are refused with reason {@code
  * TargetInvalid}: splicing inside flow collections would have to manage commas and is left to a
