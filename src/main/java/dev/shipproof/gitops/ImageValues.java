@@ -207,7 +207,8 @@ final class ImageValues {
               + ":"
               + options.tagKey()
               + " and cannot take a digest; set tagHoldsDigest: true if it writes the tag"
-              + " unchanged (it then renders repo:tag@sha256:…), or add a digest value to the chart");
+              + " unchanged (it then renders repo:tag@sha256:…), or add a digest value to the"
+              + " chart");
     }
     if (tagPair.isEmpty() || !(tagPair.get().getValueNode() instanceof ScalarNode)) {
       throw new EditRefusal(

@@ -30,7 +30,8 @@ final class KustomizeImages {
       }
       root = m;
     }
-    Optional<NodeTuple> images = root == null ? Optional.empty() : YamlDocument.field(root, "images");
+    Optional<NodeTuple> images =
+        root == null ? Optional.empty() : YamlDocument.field(root, "images");
     String prefix = "- ";
     int at;
     boolean withKey = false;

@@ -19,8 +19,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * container and ephemeral container running the image in Deployments, StatefulSets, DaemonSets,
  * ReplicaSets, Jobs, CronJobs and Pods, in every document of the file (and in the items of a
  * {@code List}). Optional selectors narrow it to one kind, object name or container name. Each
- * {@code image:} becomes {@code name@sha256:…} with the name as written (or {@code newName}) and the
- * tag dropped; a container pinned to another digest is re-pinned. Pure: text in, text out.
+ * {@code image:} becomes {@code name@sha256:…} with the name as written (or {@code newName}) and
+ * the tag dropped; a container pinned to another digest is re-pinned. Pure: text in, text out.
  */
 public final class ManifestEditor {
   /** Where each workload kind keeps its pod spec, below the object. */

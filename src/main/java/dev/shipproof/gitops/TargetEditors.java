@@ -33,7 +33,10 @@ public final class TargetEditors {
       default ->
           new EditResult.Refused(
               Reasons.TARGET_INVALID,
-              "unsupported format " + format + "; use one of " + FORMATS.stream().sorted().toList());
+              "unsupported format "
+                  + format
+                  + "; use one of "
+                  + FORMATS.stream().sorted().toList());
     };
   }
 }

@@ -12,7 +12,8 @@ package dev.shipproof.gitops;
  * @param tagHoldsDigest when a map has no digest key, write {@code tag: "<tag>@sha256:…"}
  * @param newName the repository name to write when the environment promotes under another name;
  *     {@code null} keeps the name as written
- * @param kind manifest only: edit only objects of this kind (case-insensitive); {@code null} for all
+ * @param kind manifest only: edit only objects of this kind (case-insensitive); {@code null} for
+ *     all
  * @param name manifest only: edit only objects with this {@code metadata.name}
  * @param container manifest only: edit only containers with this name
  */

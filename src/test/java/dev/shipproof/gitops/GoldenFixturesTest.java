@@ -149,7 +149,8 @@ class GoldenFixturesTest {
 
   /** The {@code images[]} entry the case pins, as loaded from the edited file. */
   private static Map<?, ?> entryFor(String kustomization, String image) {
-    Map<?, ?> root = (Map<?, ?>) new Load(LoadSettings.builder().build()).loadFromString(kustomization);
+    Map<?, ?> root =
+        (Map<?, ?>) new Load(LoadSettings.builder().build()).loadFromString(kustomization);
     String wanted = ImageRef.parse(image).canonicalName();
     return ((List<?>) root.get("images"))
         .stream()

@@ -78,7 +78,8 @@ class TargetEditorsTest {
   void writesNewNameInAValuesMap() {
     String text = "image:\n  repository: " + NAME + "\n  digest: \"\"\n";
     var options =
-        new TargetOptions(null, null, null, null, false, "mirror.example.com/api", null, null, null);
+        new TargetOptions(
+            null, null, null, null, false, "mirror.example.com/api", null, null, null);
 
     String out = changed(edit("helm-values", text, options));
 
@@ -105,7 +106,8 @@ class TargetEditorsTest {
     EditResult result = edit("jsonnet", "a: 1\n", TargetOptions.DEFAULTS);
 
     assertThat(((EditResult.Refused) result).message())
-        .isEqualTo("unsupported format jsonnet; use one of [helm-values, kustomize, manifest, yaml]");
+        .isEqualTo(
+            "unsupported format jsonnet; use one of [helm-values, kustomize, manifest, yaml]");
   }
 
   @Test
