@@ -81,6 +81,9 @@ public class PinCommand implements Callable<Integer> {
   @Option(names = "--container", description = "manifest: only containers with this name.")
   String container;
 
+  @Option(names = "--anchor", description = "Allow editing this aliased anchor (and its aliases).")
+  String anchor;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -115,7 +118,16 @@ public class PinCommand implements Callable<Integer> {
     }
     var options =
         new TargetOptions(
-            key, repositoryKey, tagKey, digestKey, tagHoldsDigest, newName, kind, name, container);
+            key,
+            repositoryKey,
+            tagKey,
+            digestKey,
+            tagHoldsDigest,
+            newName,
+            kind,
+            name,
+            container,
+            anchor);
     var target = new PublishRequest.Target(file.toString(), format, pinned.name(), options);
     EditResult result = TargetEditors.edit(format, text, target, pinned);
     if (result instanceof EditResult.Refused r) {

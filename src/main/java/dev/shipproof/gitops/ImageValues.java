@@ -52,7 +52,7 @@ final class ImageValues {
       throws EditRefusal {
     Node value = found.pair().getValueNode();
     if (value instanceof ScalarNode scalar) {
-      doc.checkNotShared(found.nodes(), where);
+      doc.checkNotShared(found.nodes(), where, options);
       if (options.tagHoldsDigest()) {
         return tagWithDigest(doc, found.pair(), where, digest);
       }
@@ -177,7 +177,7 @@ final class ImageValues {
             where + " splits registry and repository; newName cannot be written into both");
       }
       repoPath.add(repo);
-      doc.checkNotShared(repoPath, where + "." + options.repositoryKey());
+      doc.checkNotShared(repoPath, where + "." + options.repositoryKey(), options);
       edits.add(doc.replaceScalar(repository.get(), newName));
     }
     Optional<NodeTuple> digestPair = YamlDocument.field(map, options.digestKey());
@@ -185,7 +185,7 @@ final class ImageValues {
       String d = where + "." + options.digestKey();
       List<Node> path = new ArrayList<>(found.nodes());
       path.add(digestPair.get().getValueNode());
-      doc.checkNotShared(path, d);
+      doc.checkNotShared(path, d, options);
       if (!(digestPair.get().getValueNode() instanceof ScalarNode s)) {
         throw new EditRefusal(Reasons.TARGET_INVALID, d + " is not a scalar");
       }
@@ -217,7 +217,7 @@ final class ImageValues {
     }
     List<Node> path = new ArrayList<>(found.nodes());
     path.add(tagPair.get().getValueNode());
-    doc.checkNotShared(path, t);
+    doc.checkNotShared(path, t, options);
     edits.addAll(tagWithDigest(doc, tagPair.get(), t, digest));
     return edits;
   }

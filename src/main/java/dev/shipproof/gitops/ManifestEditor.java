@@ -180,7 +180,7 @@ public final class ManifestEditor {
             all.add(seq);
             all.add(container);
             all.add(value);
-            doc.checkNotShared(all, where);
+            doc.checkNotShared(all, where, options);
             edits.addAll(found.get());
           }
         }

@@ -16,6 +16,8 @@ package dev.shipproof.gitops;
  *     all
  * @param name manifest only: edit only objects with this {@code metadata.name}
  * @param container manifest only: edit only containers with this name
+ * @param anchor the name of an anchor the edit may change although aliases refer to it (the
+ *     aliased places change with it); {@code null} refuses every such edit
  */
 public record TargetOptions(
     String key,
@@ -26,11 +28,12 @@ public record TargetOptions(
     String newName,
     String kind,
     String name,
-    String container) {
+    String container,
+    String anchor) {
 
   /** No key path, the usual map keys, no opt-in, no selectors. */
   public static final TargetOptions DEFAULTS =
-      new TargetOptions(null, "repository", "tag", "digest", false, null, null, null, null);
+      new TargetOptions(null, "repository", "tag", "digest", false, null, null, null, null, null);
 
   /** Fills the map keys with their defaults when {@code null} or blank. */
   public TargetOptions {
@@ -42,12 +45,22 @@ public record TargetOptions(
     kind = blankToNull(kind);
     name = blankToNull(name);
     container = blankToNull(container);
+    anchor = blankToNull(anchor);
   }
 
   /** These options with {@code key} set. */
   public TargetOptions withKey(String newKey) {
     return new TargetOptions(
-        newKey, repositoryKey, tagKey, digestKey, tagHoldsDigest, newName, kind, name, container);
+        newKey,
+        repositoryKey,
+        tagKey,
+        digestKey,
+        tagHoldsDigest,
+        newName,
+        kind,
+        name,
+        container,
+        anchor);
   }
 
   private static String orDefault(String value, String fallback) {

@@ -162,10 +162,12 @@ final class YamlDocument {
    * Refuses when a node on the way to an edit carries an anchor that an alias refers to: changing
    * it would silently change every place that aliases it.
    */
-  void checkNotShared(List<Node> path, String what) throws EditRefusal {
+  void checkNotShared(List<Node> path, String what, TargetOptions options) throws EditRefusal {
     for (Node node : path) {
       Optional<String> anchor = node.getAnchor().map(a -> a.getValue());
-      if (anchor.isPresent() && aliased.contains(anchor.get())) {
+      if (anchor.isPresent()
+          && aliased.contains(anchor.get())
+          && !anchor.get().equals(options.anchor())) {
         throw new EditRefusal(
             Reasons.TARGET_INVALID,
             what
@@ -174,7 +176,7 @@ final class YamlDocument {
                 + " at "
                 + TextSplicer.where(node)
                 + ", which is aliased elsewhere; editing it would change those places too,"
-                + " so edit it by hand");
+                + " so edit it by hand or name the anchor in the target");
       }
     }
   }
@@ -195,14 +197,35 @@ final class YamlDocument {
           Reasons.TARGET_INVALID,
           "value at " + TextSplicer.where(node) + " is a multi-line block scalar; edit it by hand");
     }
-    int start = splicer.offset(node.getStartMark());
+    int markStart = splicer.offset(node.getStartMark());
+    int start = skipProperties(markStart);
     int end = splicer.offset(node.getEndMark());
-    if (start == end) {
+    if (start >= end && start != markStart) {
+      throw new EditRefusal(
+          Reasons.TARGET_INVALID,
+          "value at " + TextSplicer.where(node) + " is empty but has an anchor or tag; edit it by"
+              + " hand");
+    }
+    if (start >= end) {
       // An empty value ("tag:"): write after the colon.
       int colon = text.indexOf(':', splicer.offset(pair.getKeyNode().getEndMark()));
       return new TextSplicer.Splice(colon + 1, colon + 1, " " + value);
     }
     return new TextSplicer.Splice(start, end, TextSplicer.render(node.getScalarStyle(), value));
+  }
+
+  /** A node's start mark covers its anchor ({@code &a}) and tag ({@code !!str}): keep them. */
+  private int skipProperties(int start) {
+    int i = start;
+    while (i < text.length() && (text.charAt(i) == '&' || text.charAt(i) == '!')) {
+      while (i < text.length() && " \t\r\n".indexOf(text.charAt(i)) < 0) {
+        i++;
+      }
+      while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+        i++;
+      }
+    }
+    return i;
   }
 
   /** "\r\n" when the file's first line ends so, else "\n". */

@@ -175,7 +175,8 @@ public final class Promoter {
                             t.getNewName(),
                             t.getKind(),
                             t.getName(),
-                            t.getContainer())))
+                            t.getContainer(),
+                            t.getAnchor())))
             .toList();
     return new PublishRequest(
         env.getGit().getUrl(),

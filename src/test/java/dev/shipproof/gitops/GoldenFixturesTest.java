@@ -63,7 +63,8 @@ class GoldenFixturesTest {
         args.getProperty("newName"),
         args.getProperty("kind"),
         args.getProperty("name"),
-        args.getProperty("container"));
+        args.getProperty("container"),
+        args.getProperty("anchor"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -79,7 +79,7 @@ class TargetEditorsTest {
     String text = "image:\n  repository: " + NAME + "\n  digest: \"\"\n";
     var options =
         new TargetOptions(
-            null, null, null, null, false, "mirror.example.com/api", null, null, null);
+            null, null, null, null, false, "mirror.example.com/api", null, null, null, null);
 
     String out = changed(edit("helm-values", text, options));
 
@@ -102,6 +102,17 @@ class TargetEditorsTest {
   }
 
   @Test
+  void keepsATagAndAnUnaliasedAnchorOnTheEditedValue() {
+    String text = "image:\n  repository: " + NAME + "\n  digest: &dg !!str \"\" # pin\n";
+
+    String out = changed(edit("helm-values", text, TargetOptions.DEFAULTS));
+
+    assertThat(out)
+        .isEqualTo(
+            "image:\n  repository: " + NAME + "\n  digest: &dg !!str \"" + DIGEST + "\" # pin\n");
+  }
+
+  @Test
   void refusesAnUnknownFormatNamingTheKnownOnes() {
     EditResult result = edit("jsonnet", "a: 1\n", TargetOptions.DEFAULTS);
 
@@ -118,7 +129,7 @@ class TargetEditorsTest {
           new JgitWorkspace(
               tmp.resolve("cache"), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), d -> {}, null);
       var options =
-          new TargetOptions(null, null, null, null, true, null, null, null, null);
+          new TargetOptions(null, null, null, null, true, null, null, null, null, null);
       var request =
           new PublishRequest(
               remote.url,

@@ -49,6 +49,12 @@ public class TargetSpec {
   /** {@code manifest}: edit only containers with this name. */
   private String container;
 
+  /**
+   * Name of a YAML anchor the edit may change although aliases refer to it; the aliased places
+   * change with it. Without it such an edit is refused.
+   */
+  private String anchor;
+
   public String getPath() {
     return path;
   }
@@ -143,5 +149,13 @@ public class TargetSpec {
 
   public void setContainer(String container) {
     this.container = container;
+  }
+
+  public String getAnchor() {
+    return anchor;
+  }
+
+  public void setAnchor(String anchor) {
+    this.anchor = anchor;
   }
 }
