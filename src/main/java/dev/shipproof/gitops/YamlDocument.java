@@ -198,7 +198,7 @@ final class YamlDocument {
           "value at " + TextSplicer.where(node) + " is a multi-line block scalar; edit it by hand");
     }
     int markStart = splicer.offset(node.getStartMark());
-    int start = skipProperties(markStart);
+    int start = splicer.skipProperties(markStart);
     int end = splicer.offset(node.getEndMark());
     if (start >= end && start != markStart) {
       throw new EditRefusal(
@@ -212,20 +212,6 @@ final class YamlDocument {
       return new TextSplicer.Splice(colon + 1, colon + 1, " " + value);
     }
     return new TextSplicer.Splice(start, end, TextSplicer.render(node.getScalarStyle(), value));
-  }
-
-  /** A node's start mark covers its anchor ({@code &a}) and tag ({@code !!str}): keep them. */
-  private int skipProperties(int start) {
-    int i = start;
-    while (i < text.length() && (text.charAt(i) == '&' || text.charAt(i) == '!')) {
-      while (i < text.length() && " \t\r\n".indexOf(text.charAt(i)) < 0) {
-        i++;
-      }
-      while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
-        i++;
-      }
-    }
-    return i;
   }
 
   /** "\r\n" when the file's first line ends so, else "\n". */
