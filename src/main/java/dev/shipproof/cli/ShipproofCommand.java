@@ -11,5 +11,5 @@ import picocli.CommandLine.Command;
     version = "shipproof 0.1.0",
     description = "Promotes container images by digest into GitOps repositories, only after"
         + " the evidence attached to that digest verifies.",
-    subcommands = {OperatorCommand.class, DemoCommand.class})
+    subcommands = {OperatorCommand.class, DemoCommand.class, PinCommand.class})
 public class ShipproofCommand {}

@@ -34,7 +34,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * newTag} line becomes the {@code digest} line; with both, the digest value is replaced and the
  * {@code newTag} line deleted (when {@code newTag} shares the {@code "- "} line, it becomes the
  * digest line and the old digest line is deleted); with neither, a {@code digest} line is inserted
- * after {@code name}, indented like it.
+ * after {@code name}, indented like it. A missing entry, or a missing {@code images:} key, is added
+ * in the file's own list indentation (see {@link KustomizeImages}).
  *
  * <p>Flow-style entries ({@code images: [{name: x, newTag: y}]}) are refused with reason {@code
  * TargetInvalid}: splicing inside flow collections would have to manage commas and is left to a
@@ -68,6 +69,16 @@ public final class KustomizeEditor {
    * @throws IllegalArgumentException if {@code pinned} has no digest
    */
   public static EditResult pin(String fileText, String imageName, ImageRef pinned) {
+    return pin(fileText, imageName, TargetOptions.DEFAULTS, pinned);
+  }
+
+  /**
+   * As {@link #pin(String, String, ImageRef)}, and: a missing entry (or {@code images:} key) is
+   * added in the file's list indentation; {@code options.newName()}, when set, is written as the
+   * entry's {@code newName}.
+   */
+  public static EditResult pin(
+      String fileText, String imageName, TargetOptions options, ImageRef pinned) {
     Objects.requireNonNull(fileText, "fileText");
     Objects.requireNonNull(imageName, "imageName");
     if (pinned.digest() == null) {
@@ -75,13 +86,29 @@ public final class KustomizeEditor {
     }
     try {
       String wanted = canonical(imageName);
-      Entry entry = locate(fileText, imageName, wanted);
-      if (entry.pins(pinned.digest())) {
+      String newName = options.newName();
+      Entry entry;
+      String newText;
+      try {
+        entry = locate(fileText, imageName, wanted);
+        newText =
+            entry.pins(pinned.digest())
+                ? fileText
+                : new TextSplicer(fileText).apply(entry.edits(fileText, pinned.digest()));
+      } catch (EditRefusal r) {
+        if (!r.reason().equals(Reasons.TARGET_NOT_FOUND)) {
+          throw r;
+        }
+        newText = KustomizeImages.addEntry(fileText, imageName, newName, pinned.digest());
+      }
+      if (newName != null && !locate(newText, imageName, wanted).hasNewName(newName)) {
+        newText = locate(newText, imageName, wanted).setNewName(newText, newName);
+      }
+      if (newText.equals(fileText)) {
         return new EditResult.Unchanged();
       }
-      String newText = new TextSplicer(fileText).apply(entry.edits(fileText, pinned.digest()));
       Entry after = locate(newText, imageName, wanted);
-      if (!after.pins(pinned.digest())) {
+      if (!after.pins(pinned.digest()) || (newName != null && !after.hasNewName(newName))) {
         throw new EditRefusal(
             Reasons.TARGET_INVALID,
             "editing the images[] entry named " + imageName + " did not give the expected pin");
@@ -139,7 +166,6 @@ public final class KustomizeEditor {
       }
     }
     if (matches.isEmpty()) {
-      // TODO(#3): add a missing images[] entry instead of refusing; until then a person adds it.
       throw new EditRefusal(Reasons.TARGET_NOT_FOUND, "no images[] entry named " + imageName);
     }
     if (matches.size() > 1) {
@@ -343,6 +369,27 @@ public final class KustomizeEditor {
       return newTag.isEmpty()
           && digest.isPresent()
           && ((ScalarNode) digest.get().getValueNode()).getValue().equals(digestValue);
+    }
+
+    boolean hasNewName(String wanted) throws EditRefusal {
+      return field(map, "newName")
+          .filter(t -> t.getValueNode() instanceof ScalarNode s && s.getValue().equals(wanted))
+          .isPresent();
+    }
+
+    /** The text with this entry's {@code newName} set (replaced, or inserted after the name). */
+    String setNewName(String text, String newName) throws EditRefusal {
+      TextSplicer s = new TextSplicer(text);
+      Optional<NodeTuple> existing = field(map, "newName");
+      if (existing.isPresent()) {
+        if (anchored(existing.get()) || !isFlowScalar(existing.get().getValueNode())) {
+          throw new EditRefusal(
+              Reasons.TARGET_INVALID,
+              "newName at " + TextSplicer.where(existing.get().getKeyNode()) + " cannot be edited");
+        }
+        return s.apply(List.of(s.replaceValue(existing.get(), newName)));
+      }
+      return s.apply(List.of(s.insertLineAfter(name, "newName: " + newName)));
     }
 
     /** Splices that make this entry pin {@code d}, by the rules in the class comment. */

@@ -30,8 +30,17 @@ public record PublishRequest(
     String message,
     String promotionUid) {
 
-  /** The kustomize format, the only one in this release. */
+  /** A kustomization's {@code images[]} entry. */
   public static final String KUSTOMIZE = "kustomize";
+
+  /** A Helm values file: a key path to an image map or reference string. */
+  public static final String HELM_VALUES = "helm-values";
+
+  /** Plain Kubernetes workloads: every container running the image. */
+  public static final String MANIFEST = "manifest";
+
+  /** Any YAML file and a key path. */
+  public static final String YAML = "yaml";
 
   /**
    * Checks the parts that come from the operator itself and copies the target list. The parts that
@@ -52,15 +61,23 @@ public record PublishRequest(
    * One file that pins the image.
    *
    * @param path path relative to the repository root, with {@code /} separators
-   * @param format {@value #KUSTOMIZE}; other formats are refused with {@code TargetInvalid}
+   * @param format one of {@value #KUSTOMIZE}, {@value #HELM_VALUES}, {@value #MANIFEST}, {@value
+   *     #YAML}; others are refused with {@code TargetInvalid}
    * @param imageName the image name as written in the file
+   * @param options key path, map keys and selectors; {@link TargetOptions#DEFAULTS} when none
    */
-  public record Target(String path, String format, String imageName) {
+  public record Target(String path, String format, String imageName, TargetOptions options) {
     /** Checks the parts. */
     public Target {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(format, "format");
       Objects.requireNonNull(imageName, "imageName");
+      options = options == null ? TargetOptions.DEFAULTS : options;
+    }
+
+    /** A target with default options. */
+    public Target(String path, String format, String imageName) {
+      this(path, format, imageName, TargetOptions.DEFAULTS);
     }
 
     /** A kustomization file target. */

@@ -63,7 +63,7 @@ final class TargetFiles {
   private Optional<PublishOutcome.Refused> apply(PublishRequest.Target target, ImageRef pinned)
       throws IOException {
     String label = target.path() + " (image " + target.imageName() + ")";
-    if (!PublishRequest.KUSTOMIZE.equals(target.format())) {
+    if (!TargetEditors.FORMATS.contains(target.format())) {
       return refuse(Reasons.TARGET_INVALID, label + ": unsupported format " + target.format());
     }
     Path file;
@@ -83,7 +83,7 @@ final class TargetFiles {
       original.put(key, text.get());
       edited.put(key, text.get());
     }
-    EditResult result = KustomizeEditor.pin(edited.get(key), target.imageName(), pinned);
+    EditResult result = TargetEditors.edit(target.format(), edited.get(key), target, pinned);
     if (result instanceof EditResult.Refused r) {
       return refuse(r.reason(), label + ": " + r.message());
     }

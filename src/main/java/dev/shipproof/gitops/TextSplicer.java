@@ -76,9 +76,23 @@ final class TextSplicer {
     return end;
   }
 
+  /** A node's start mark covers its anchor ({@code &a}) and tag ({@code !!str}): skip them. */
+  int skipProperties(int start) {
+    int i = start;
+    while (i < text.length() && (text.charAt(i) == '&' || text.charAt(i) == '!')) {
+      while (i < text.length() && " \t\r\n".indexOf(text.charAt(i)) < 0) {
+        i++;
+      }
+      while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+        i++;
+      }
+    }
+    return i;
+  }
+
   Splice replaceValue(NodeTuple pair, String value) throws EditRefusal {
     ScalarNode node = (ScalarNode) pair.getValueNode();
-    int start = offset(node.getStartMark());
+    int start = Math.min(skipProperties(offset(node.getStartMark())), valueEnd(pair));
     int end = valueEnd(pair);
     if (start == end) {
       // An empty value ("digest:"): write after the colon.

@@ -2,6 +2,7 @@ package dev.shipproof.promote;
 
 import dev.shipproof.api.v1alpha1.EnvironmentSpec;
 import dev.shipproof.api.v1alpha1.TargetSpec;
+import dev.shipproof.gitops.TargetEditors;
 import java.util.Set;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Set;
  */
 final class EnvironmentCheck {
   /** Target formats this release can edit. */
-  static final Set<String> FORMATS = Set.of("kustomize");
+  static final Set<String> FORMATS = TargetEditors.FORMATS;
 
   private EnvironmentCheck() {}
 
@@ -33,7 +34,14 @@ final class EnvironmentCheck {
         return where + " needs a path and an image";
       }
       if (!FORMATS.contains(t.getFormat())) {
-        return where + " has format \"" + t.getFormat() + "\"; this release edits " + FORMATS;
+        return where
+            + " has format \""
+            + t.getFormat()
+            + "\"; this release edits "
+            + FORMATS.stream().sorted().toList();
+      }
+      if ("yaml".equals(t.getFormat()) && blank(t.getKey())) {
+        return where + " has format \"yaml\" and needs a key path (key) to the image";
       }
     }
     if (env.getPolicy() == null) {

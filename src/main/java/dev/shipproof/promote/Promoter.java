@@ -12,6 +12,7 @@ import dev.shipproof.gitops.GitWorkspace;
 import dev.shipproof.gitops.PromotionInfo;
 import dev.shipproof.gitops.PublishOutcome;
 import dev.shipproof.gitops.PublishRequest;
+import dev.shipproof.gitops.TargetOptions;
 import dev.shipproof.model.Claim;
 import dev.shipproof.model.EvidenceItem;
 import dev.shipproof.model.ImageRef;
@@ -172,7 +173,23 @@ public final class Promoter {
     var author = env.getGit().getAuthor();
     List<PublishRequest.Target> files =
         targets.stream()
-            .map(t -> new PublishRequest.Target(t.getPath(), t.getFormat(), t.getImage()))
+            .map(
+                t ->
+                    new PublishRequest.Target(
+                        t.getPath(),
+                        t.getFormat(),
+                        t.getImage(),
+                        new TargetOptions(
+                            t.getKey(),
+                            t.getRepositoryKey(),
+                            t.getTagKey(),
+                            t.getDigestKey(),
+                            Boolean.TRUE.equals(t.getTagHoldsDigest()),
+                            t.getNewName(),
+                            t.getKind(),
+                            t.getName(),
+                            t.getContainer(),
+                            t.getAnchor())))
             .toList();
     return new PublishRequest(
         env.getGit().getUrl(),

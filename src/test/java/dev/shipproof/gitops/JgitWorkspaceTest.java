@@ -376,8 +376,9 @@ class JgitWorkspaceTest {
   }
 
   @Test
-  void refusesAFileWithoutTheImageEntry() throws Exception {
-    var other = PublishRequest.Target.kustomize(PATH, "registry.example.com/payments/web");
+  void refusesAFileWithoutTheImageNamingFileAndImage() throws Exception {
+    // A kustomization gets a missing images[] entry added; a manifest without the image cannot.
+    var other = new PublishRequest.Target(PATH, "manifest", "registry.example.com/payments/web");
 
     PublishOutcome outcome = workspace.publish(request(remote.url, DIGEST, other));
 
@@ -386,7 +387,7 @@ class JgitWorkspaceTest {
             new PublishOutcome.Refused(
                 Reasons.TARGET_NOT_FOUND,
                 PATH
-                    + " (image registry.example.com/payments/web): no images[] entry named"
+                    + " (image registry.example.com/payments/web): no container runs image"
                     + " registry.example.com/payments/web"));
   }
 
@@ -454,15 +455,15 @@ class JgitWorkspaceTest {
 
   @Test
   void refusesAnUnsupportedFormat() throws Exception {
-    var helm = new PublishRequest.Target("charts/api/values.yaml", "helm-values", IMAGE);
+    var jsonnet = new PublishRequest.Target("charts/api/values.yaml", "jsonnet", IMAGE);
 
-    PublishOutcome outcome = workspace.publish(request(remote.url, DIGEST, helm));
+    PublishOutcome outcome = workspace.publish(request(remote.url, DIGEST, jsonnet));
 
     assertThat(outcome)
         .isEqualTo(
             new PublishOutcome.Refused(
                 Reasons.TARGET_INVALID,
-                "charts/api/values.yaml (image " + IMAGE + "): unsupported format helm-values"));
+                "charts/api/values.yaml (image " + IMAGE + "): unsupported format jsonnet"));
   }
 
   @Test

@@ -31,8 +31,12 @@ class EnvironmentCheckTest {
             "spec.targets[0] needs a path and an image"),
         Arguments.of(
             "unknown format",
-            (Consumer<EnvironmentSpec>) e -> e.getTargets().get(0).setFormat("helm-values"),
-            "format \"helm-values\""),
+            (Consumer<EnvironmentSpec>) e -> e.getTargets().get(0).setFormat("jsonnet"),
+            "format \"jsonnet\""),
+        Arguments.of(
+            "yaml without key path",
+            (Consumer<EnvironmentSpec>) e -> e.getTargets().get(0).setFormat("yaml"),
+            "needs a key path"),
         Arguments.of("no policy", (Consumer<EnvironmentSpec>) e -> e.setPolicy(null), "spec.policy"));
   }
 
