@@ -82,6 +82,8 @@ public class PromotionReconciler implements Reconciler<Promotion> {
 
       TrustRoot trust = trustRoots.forEnvironment(client, environment);
 
+      // TODO(#6): promotions of one environment are not queued oldest-first; two applied
+      // together both verify and land in push order (the git lock serialises only the pushes).
       Outcome outcome = promoter.promote(request(promotion, environment, trust), progress);
 
       return report(client, promotion, outcome);
@@ -95,6 +97,8 @@ public class PromotionReconciler implements Reconciler<Promotion> {
   @Override
   public ErrorStatusUpdateControl<Promotion> updateErrorStatus(
       Promotion promotion, Context<Promotion> context, Exception error) {
+    // TODO(#6): an unexpected error is retried like an outage, without a limit; a bug that fails
+    // every attempt keeps the promotion Errored and logs its stack trace at each retry.
     String reason = Reasons.INTERNAL_ERROR;
     String message = "unexpected error: " + describe(error);
     if (error instanceof PromotionOutage outage) {
