@@ -54,7 +54,13 @@ final class ImageValues {
     if (value instanceof ScalarNode scalar) {
       doc.checkNotShared(found.nodes(), where, options);
       if (options.tagHoldsDigest()) {
-        return tagWithDigest(doc, found.pair(), where, digest);
+        // A bare tag names no image, so nothing would stop a misconfigured key path from writing
+        // this digest into another image's tag.
+        throw new EditRefusal(
+            Reasons.TARGET_INVALID,
+            where
+                + " holds a bare tag, so the image it belongs to cannot be checked; point the key"
+                + " path at the map holding repository and tag (or at a whole reference) instead");
       }
       return reference(doc, found.pair(), where, imageName, options.newName(), digest, true)
           .orElseThrow();
@@ -113,18 +119,23 @@ final class ImageValues {
     if (digest.equals(ref.get().digest()) && nameOk) {
       return Optional.of(List.of());
     }
+    checkComposed(name + "@" + digest, where, "image " + name, digest);
     return Optional.of(List.of(doc.replaceScalar(pair, name + "@" + digest)));
   }
 
-  /** {@code tag: "<tag>@digest"}, keeping the tag as a label; refuses when there is no tag. */
+  /**
+   * {@code tag: "<tag>@digest"}, keeping the tag as a label. Refuses when there is no tag (empty or
+   * null) or when the tag is not one the reference grammar allows: the chart would render an
+   * invalid {@code repository:tag@digest}. The composed reference is checked with {@link
+   * ImageRef#parse} so the grammar lives in one place.
+   */
   private static List<TextSplicer.Splice> tagWithDigest(
-      YamlDocument doc, NodeTuple pair, String where, String digest) throws EditRefusal {
-    String written = ((ScalarNode) pair.getValueNode()).getValue().strip();
+      YamlDocument doc, NodeTuple pair, String where, String repository, String digest)
+      throws EditRefusal {
+    ScalarNode node = (ScalarNode) pair.getValueNode();
+    String written = isNull(node) ? "" : node.getValue().strip();
     int at = written.indexOf('@');
     String tag = at < 0 ? written : written.substring(0, at);
-    if (at >= 0 && written.substring(at + 1).equals(digest)) {
-      return List.of();
-    }
     if (tag.isEmpty() || tag.startsWith("sha256:") || tag.startsWith("sha512:")) {
       throw new EditRefusal(
           Reasons.TARGET_INVALID,
@@ -132,7 +143,37 @@ final class ImageValues {
               + " holds no tag to keep; tagHoldsDigest writes <tag>@<digest>, and a digest alone"
               + " would render repo:sha256:…, which is not a valid reference");
     }
+    checkComposed(repository + ":" + tag + "@" + digest, where, "tag \"" + tag + "\"", digest);
+    if (at >= 0 && written.substring(at + 1).equals(digest)) {
+      return List.of();
+    }
     return List.of(doc.replaceScalar(pair, tag + "@" + digest));
+  }
+
+  /** A plain {@code ~}, {@code null} or empty scalar: YAML's null, which a chart renders empty. */
+  private static boolean isNull(ScalarNode node) {
+    return node.getScalarStyle() == ScalarStyle.PLAIN
+        && List.of("", "~", "null", "Null", "NULL").contains(node.getValue().strip());
+  }
+
+  /**
+   * Refuses unless {@code composed}, the reference the written value makes, parses and names
+   * {@code digest}: an edit must never write something that is not a valid pinned reference.
+   */
+  static void checkComposed(String composed, String where, String what, String digest)
+      throws EditRefusal {
+    Optional<ImageRef> ref = reference(composed);
+    if (ref.isEmpty() || !digest.equals(ref.get().digest())) {
+      throw new EditRefusal(
+          Reasons.TARGET_INVALID,
+          where
+              + " holds "
+              + what
+              + ", which would render "
+              + composed
+              + ", not a valid image reference (a tag is letters, digits, _ . - and starts with a"
+              + " letter, digit or _); fix the value by hand");
+    }
   }
 
   private static List<TextSplicer.Splice> map(
@@ -196,6 +237,20 @@ final class ImageValues {
     }
     Optional<NodeTuple> tagPair = YamlDocument.field(map, options.tagKey());
     String t = where + "." + options.tagKey();
+    Optional<String> tagValue =
+        tagPair
+            .map(NodeTuple::getValueNode)
+            .filter(ScalarNode.class::isInstance)
+            .map(n -> ((ScalarNode) n).getValue().strip());
+    if (edits.isEmpty()
+        && tagValue.isPresent()
+        && tagValue.get().endsWith("@" + digest)
+        && reference(written + ":" + tagValue.get())
+            .filter(r -> digest.equals(r.digest()))
+            .isPresent()) {
+      // Compared by digest: the value already renders repo:tag@digest, whoever wrote it.
+      return edits;
+    }
     if (!options.tagHoldsDigest()) {
       throw new EditRefusal(
           Reasons.TARGET_INVALID,
@@ -218,7 +273,8 @@ final class ImageValues {
     List<Node> path = new ArrayList<>(found.nodes());
     path.add(tagPair.get().getValueNode());
     doc.checkNotShared(path, t, options);
-    edits.addAll(tagWithDigest(doc, tagPair.get(), t, digest));
+    String rendered = newName != null ? newName : written;
+    edits.addAll(tagWithDigest(doc, tagPair.get(), t, rendered, digest));
     return edits;
   }
 }

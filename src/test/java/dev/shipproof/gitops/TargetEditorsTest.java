@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TargetEditorsTest {
   private static final String DIGEST = "sha256:1f2e3d4c5b6a" + "7".repeat(52);
@@ -25,6 +27,28 @@ class TargetEditorsTest {
   private static String changed(EditResult result) {
     assertThat(result).isInstanceOf(EditResult.Changed.class);
     return ((EditResult.Changed) result).newText();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"~", "null", "NULL", "\"v1 beta\"", "\"-v1\"", ".v1", "'v1:x'", "\"\""})
+  void refusesATagThatCannotCarryTheDigest(String tag) {
+    String values = "image:\n  repository: " + NAME + "\n  tag: " + tag + "\n";
+    var options = new TargetOptions(null, null, null, null, true, null, null, null, null, null);
+
+    EditResult result = edit("helm-values", values, options);
+
+    assertThat(result).isInstanceOf(EditResult.Refused.class);
+    assertThat(((EditResult.Refused) result).reason()).isEqualTo("TargetInvalid");
+  }
+
+  @Test
+  void refusesANewNameThatWouldNotMakeAValidReference() {
+    var options =
+        new TargetOptions(null, null, null, null, false, "Bad Name", null, null, null, null);
+
+    EditResult result = edit("helm-values", "image: " + NAME + ":v1\n", options);
+
+    assertThat(result).isInstanceOf(EditResult.Refused.class);
   }
 
   @Test
