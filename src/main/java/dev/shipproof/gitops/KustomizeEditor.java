@@ -271,7 +271,9 @@ public final class KustomizeEditor {
     int depth = 0;
     int aliases = 0;
     int documents = 0;
+    AliasExpansion expansion = new AliasExpansion();
     for (Event event : events) {
+      expansion.accept(event);
       switch (event.getEventId()) {
         case MappingStart, SequenceStart -> {
           if (++depth > MAX_DEPTH) {

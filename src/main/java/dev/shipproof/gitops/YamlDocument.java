@@ -86,8 +86,10 @@ final class YamlDocument {
     int depth = 0;
     int aliases = 0;
     int documents = 0;
+    AliasExpansion expansion = new AliasExpansion();
     Set<String> aliased = new HashSet<>();
     for (Event event : events) {
+      expansion.accept(event);
       switch (event.getEventId()) {
         case MappingStart, SequenceStart -> {
           if (++depth > MAX_DEPTH) {

@@ -100,6 +100,21 @@ class KustomizeEditorTest {
   }
 
   @Test
+  void refusesFewAliasesOfALargeAnchorByTheirExpandedSize() {
+    String big = "big: &big [" + "x, ".repeat(10_000) + "x]\n";
+    String input =
+        big
+            + "copies: [" + "*big, ".repeat(14) + "*big]\n"
+            + "images:\n- name: registry.example.com/payments/api\n  newTag: v1\n";
+
+    EditResult result = KustomizeEditor.pin(input, API.name(), API);
+
+    assertThat(result).isInstanceOf(EditResult.Refused.class);
+    assertThat(((EditResult.Refused) result).message())
+        .contains("YAML aliases would expand to more than 100000 nodes");
+  }
+
+  @Test
   void refusesDeepNestingWithoutOverflowingTheStack() {
     String deep = "images: " + "[".repeat(100_000) + "]".repeat(100_000) + "\n";
     EditResult result = KustomizeEditor.pin(deep, API.name(), API);
