@@ -64,7 +64,7 @@ public final class KustomizeEditor {
    * @param imageName the image name as configured on the environment's target
    * @param pinned the image with the digest to pin; only its digest is written
    * @return {@link EditResult.Changed} with the new text, {@link EditResult.Unchanged} when the
-   *     entry already pins this digest without a tag, or {@link EditResult.Refused} with reason
+   *     entry already pins this digest (a {@code newTag} label beside it is kept), or {@link EditResult.Refused} with reason
    *     {@code TargetNotFound} or {@code TargetInvalid}
    * @throws IllegalArgumentException if {@code pinned} has no digest
    */
@@ -367,10 +367,24 @@ public final class KustomizeEditor {
           && s.getScalarStyle() != ScalarStyle.FOLDED;
     }
 
+    /**
+     * Whether the entry already renders {@code name[:tag]@digestValue}. Compared by digest: a
+     * {@code newTag} beside the right digest (what {@code kustomize edit set image
+     * name:tag@digest} writes), or a {@code newTag} of {@code tag@digest} alone, is a label on a
+     * pin that holds, not something to remove.
+     */
     boolean pins(String digestValue) {
-      return newTag.isEmpty()
-          && digest.isPresent()
-          && ((ScalarNode) digest.get().getValueNode()).getValue().equals(digestValue);
+      if (digest.isPresent()) {
+        return ((ScalarNode) digest.get().getValueNode()).getValue().equals(digestValue);
+      }
+      if (newTag.isEmpty()) {
+        return false;
+      }
+      String tag = ((ScalarNode) newTag.get().getValueNode()).getValue().strip();
+      return tag.endsWith("@" + digestValue)
+          && ImageValues.reference("image:" + tag)
+              .filter(r -> digestValue.equals(r.digest()))
+              .isPresent();
     }
 
     boolean hasNewName(String wanted) throws EditRefusal {
