@@ -64,7 +64,7 @@ final class KustomizeImages {
           "images: at " + TextSplicer.where(images.get().getValueNode()) + " is not a list");
     } else {
       prefix = root == null ? prefix : styleOf(s, doc.text, root);
-      at = text.length();
+      at = root == null ? text.length() : documentEnd(s, text, s.offset(root.getEndMark()));
       withKey = true;
     }
     String indent = " ".repeat(prefix.length());
@@ -81,6 +81,25 @@ final class KustomizeImages {
     // A file without a final newline keeps lacking one.
     String insert = atEndWithoutBreak ? br + entry : entry + br;
     return new StringBuilder(text).insert(at, insert).toString();
+  }
+
+  /**
+   * Where the document ends: the start of a {@code ...} end marker line after {@code from}, else
+   * the end of the text. Text appended after the marker would start a second document.
+   */
+  private static int documentEnd(TextSplicer s, String text, int from) {
+    int line = s.lineStart(Math.min(from, text.length()));
+    while (line < text.length()) {
+      int nl = text.indexOf('\n', line);
+      int end = nl < 0 ? text.length() : nl + 1;
+      String l = text.substring(line, end);
+      if (l.startsWith("...") && (l.length() == 3 || Character.isWhitespace(l.charAt(3))
+          || l.charAt(3) == '#')) {
+        return line;
+      }
+      line = end;
+    }
+    return text.length();
   }
 
   /** The {@code "  - "} text before an item on its line. */
