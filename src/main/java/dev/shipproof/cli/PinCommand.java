@@ -103,17 +103,19 @@ public class PinCommand implements Callable<Integer> {
       err.println("pin: --image " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
     }
+    // Every refusal names the file and the image the same way, read failures included.
+    String subject = file + " (image " + pinned.name() + "): ";
     String text;
     try {
       text = decode(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
-      err.println("refused (TargetNotFound): " + file + ": no such file");
+      err.println("refused (TargetNotFound): " + subject + "no such file");
       return REFUSED;
     } catch (CharacterCodingException e) {
-      err.println("refused (TargetInvalid): " + file + ": not UTF-8 text");
+      err.println("refused (TargetInvalid): " + subject + "not UTF-8 text");
       return REFUSED;
     } catch (IOException e) {
-      err.println("refused (TargetNotFound): " + file + ": cannot read: " + e.getMessage());
+      err.println("refused (TargetNotFound): " + subject + "cannot read: " + e.getMessage());
       return REFUSED;
     }
     var options =
@@ -131,8 +133,7 @@ public class PinCommand implements Callable<Integer> {
     var target = new PublishRequest.Target(file.toString(), format, pinned.name(), options);
     EditResult result = TargetEditors.edit(format, text, target, pinned);
     if (result instanceof EditResult.Refused r) {
-      err.println("refused (" + r.reason() + "): " + file + " (image " + pinned.name() + "): "
-          + r.message());
+      err.println("refused (" + r.reason() + "): " + subject + r.message());
       return REFUSED;
     }
     String newText = result instanceof EditResult.Changed c ? c.newText() : text;

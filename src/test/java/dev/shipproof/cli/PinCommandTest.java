@@ -92,7 +92,9 @@ class PinCommandTest {
         run(tmp.resolve("nope.yaml").toString(), "--format", "kustomize", "--image", IMAGE);
 
     assertThat(code).isEqualTo(1);
-    assertThat(err.toString()).contains("TargetNotFound").contains("no such file");
+    assertThat(err.toString())
+        .contains("TargetNotFound")
+        .contains("nope.yaml (image registry.example.com/payments/api): no such file");
   }
 
   @Test
@@ -100,7 +102,8 @@ class PinCommandTest {
     Path f = Files.write(tmp.resolve("bad.yaml"), new byte[] {'a', ':', ' ', (byte) 0xff, '\n'});
 
     assertThat(run(f.toString(), "--format", "kustomize", "--image", IMAGE)).isEqualTo(1);
-    assertThat(err.toString()).contains("not UTF-8");
+    assertThat(err.toString())
+        .contains("bad.yaml (image registry.example.com/payments/api): not UTF-8");
   }
 
   @Test
