@@ -80,6 +80,7 @@ public final class ManifestEditor {
       YamlDocument doc, String imageName, TargetOptions options, String digest)
       throws EditRefusal {
     List<TextSplicer.Splice> edits = new ArrayList<>();
+    List<String> unparsed = new ArrayList<>();
     int matched = 0;
     for (Node root : doc.roots) {
       List<Node> objects = new ArrayList<>();
@@ -92,24 +93,33 @@ public final class ManifestEditor {
         objects.add(root);
       }
       for (Node object : objects) {
-        matched += edit(doc, object, imageName, options, digest, edits);
+        matched += edit(doc, object, imageName, options, digest, edits, unparsed);
       }
     }
     if (matched == 0) {
+      // A typo in an image line is the likeliest reason nothing matched; say which lines.
       throw new EditRefusal(
-          Reasons.TARGET_NOT_FOUND, "no container runs image " + imageName + selectors(options));
+          Reasons.TARGET_NOT_FOUND,
+          "no container runs image "
+              + imageName
+              + selectors(options)
+              + (unparsed.isEmpty() ? "" : "; " + String.join("; ", unparsed)));
     }
     return edits;
   }
 
-  /** Adds the edits for one object; returns how many containers run the image. */
+  /**
+   * Adds the edits for one object and describes, in {@code unparsed}, containers whose image is not
+   * a reference; returns how many containers run the image.
+   */
   private static int edit(
       YamlDocument doc,
       Node object,
       String imageName,
       TargetOptions options,
       String digest,
-      List<TextSplicer.Splice> edits)
+      List<TextSplicer.Splice> edits,
+      List<String> unparsed)
       throws EditRefusal {
     if (!(object instanceof MappingNode map)) {
       return 0;
@@ -170,6 +180,17 @@ public final class ManifestEditor {
           continue;
         }
         String where = label + " " + list + " " + containerName.orElse("?") + " image";
+        if (ImageValues.reference(value.getValue()).isEmpty()) {
+          unparsed.add(
+              "container "
+                  + containerName.orElse("?")
+                  + " of "
+                  + label
+                  + " has image \""
+                  + value.getValue()
+                  + "\", which is not an image reference");
+          continue;
+        }
         Optional<List<TextSplicer.Splice>> found =
             ImageValues.reference(
                 doc, image.get(), where, imageName, options.newName(), digest, false);
