@@ -12,7 +12,6 @@ import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
-import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -46,11 +45,11 @@ public final class KustomizeEditor {
   /** Kustomization files are small; anything bigger than this is not one. */
   static final int MAX_CODE_POINTS = 1024 * 1024;
 
-  /** Deeper nesting is refused before composing, so the recursive composer cannot overflow. */
-  static final int MAX_DEPTH = 64;
-
   /** Aliases are rare in kustomizations; a billion-laughs file needs dozens. */
   static final int MAX_ALIASES = 16;
+
+  private static final YamlLimits LIMITS =
+      new YamlLimits(MAX_ALIASES, 1, "a kustomization has one");
 
   private KustomizeEditor() {}
 
@@ -250,7 +249,7 @@ public final class KustomizeEditor {
             .setUseMarks(true)
             .build();
     try {
-      checkLimits(new Parse(settings).parseString(text));
+      LIMITS.check(new Parse(settings).parseString(text));
       Optional<Node> root = new Compose(settings).composeString(text);
       if (root.isEmpty()) {
         throw new EditRefusal(Reasons.TARGET_NOT_FOUND, "file is empty");
@@ -266,50 +265,11 @@ public final class KustomizeEditor {
     }
   }
 
-  /** Streams events (iteratively, cheap) so hostile input is refused before composing. */
-  private static void checkLimits(Iterable<Event> events) throws EditRefusal {
-    int depth = 0;
-    int aliases = 0;
-    int documents = 0;
-    AliasExpansion expansion = new AliasExpansion();
-    for (Event event : events) {
-      expansion.accept(event);
-      switch (event.getEventId()) {
-        case MappingStart, SequenceStart -> {
-          if (++depth > MAX_DEPTH) {
-            throw new EditRefusal(
-                Reasons.TARGET_INVALID, "nesting deeper than " + MAX_DEPTH + " levels" + at(event));
-          }
-        }
-        case MappingEnd, SequenceEnd -> depth--;
-        case Alias -> {
-          if (++aliases > MAX_ALIASES) {
-            throw new EditRefusal(
-                Reasons.TARGET_INVALID,
-                "more than " + MAX_ALIASES + " YAML aliases" + at(event) + "; refusing to expand");
-          }
-        }
-        case DocumentStart -> {
-          if (++documents > 1) {
-            throw new EditRefusal(
-                Reasons.TARGET_INVALID,
-                "more than one YAML document" + at(event) + "; a kustomization has one");
-          }
-        }
-        default -> {}
-      }
-    }
-  }
-
   private static String describe(MarkedYamlEngineException e) {
     String problem = e.getProblem() == null ? "" : ": " + firstLine(e.getProblem());
     return e.getProblemMark()
         .map(m -> " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1) + problem)
         .orElse(problem);
-  }
-
-  private static String at(Event event) {
-    return event.getStartMark().map(m -> " at line " + (m.getLine() + 1)).orElse("");
   }
 
   private static String firstLine(String s) {

@@ -2,7 +2,6 @@ package dev.shipproof.gitops;
 
 import dev.shipproof.api.v1alpha1.Reasons;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -10,8 +9,6 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
-import org.snakeyaml.engine.v2.events.AliasEvent;
-import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -32,7 +29,6 @@ final class YamlDocument {
   /** Values files and manifests can be large; a 50 MB file is not one a person edits. */
   static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
 
-  static final int MAX_DEPTH = 64;
   static final int MAX_ALIASES = 256;
   static final int MAX_DOCUMENTS = 10_000;
 
@@ -66,7 +62,9 @@ final class YamlDocument {
             .setUseMarks(true)
             .build();
     try {
-      Set<String> aliased = checkLimits(new Parse(settings).parseString(text), multi);
+      YamlLimits limits =
+          new YamlLimits(MAX_ALIASES, multi ? MAX_DOCUMENTS : 1, "this format expects one");
+      Set<String> aliased = limits.check(new Parse(settings).parseString(text));
       List<Node> roots = new ArrayList<>();
       for (Node node : new Compose(settings).composeAllFromString(text)) {
         if (node != null) {
@@ -79,49 +77,6 @@ final class YamlDocument {
     } catch (YamlEngineException e) {
       throw new EditRefusal(Reasons.TARGET_INVALID, "invalid YAML: " + firstLine(e.getMessage()));
     }
-  }
-
-  private static Set<String> checkLimits(Iterable<Event> events, boolean multi)
-      throws EditRefusal {
-    int depth = 0;
-    int aliases = 0;
-    int documents = 0;
-    AliasExpansion expansion = new AliasExpansion();
-    Set<String> aliased = new HashSet<>();
-    for (Event event : events) {
-      expansion.accept(event);
-      switch (event.getEventId()) {
-        case MappingStart, SequenceStart -> {
-          if (++depth > MAX_DEPTH) {
-            throw new EditRefusal(
-                Reasons.TARGET_INVALID, "nesting deeper than " + MAX_DEPTH + " levels" + at(event));
-          }
-        }
-        case MappingEnd, SequenceEnd -> depth--;
-        case Alias -> {
-          if (++aliases > MAX_ALIASES) {
-            throw new EditRefusal(
-                Reasons.TARGET_INVALID,
-                "more than " + MAX_ALIASES + " YAML aliases" + at(event) + "; refusing to expand");
-          }
-          aliased.add(((AliasEvent) event).getAlias().getValue());
-        }
-        case DocumentStart -> {
-          documents++;
-          if (documents > 1 && !multi) {
-            throw new EditRefusal(
-                Reasons.TARGET_INVALID,
-                "more than one YAML document" + at(event) + "; this format expects one");
-          }
-          if (documents > MAX_DOCUMENTS) {
-            throw new EditRefusal(
-                Reasons.TARGET_INVALID, "more than " + MAX_DOCUMENTS + " YAML documents");
-          }
-        }
-        default -> {}
-      }
-    }
-    return aliased;
   }
 
   /** The single key named {@code key}, refusing duplicates (the composer keeps them). */
@@ -250,10 +205,6 @@ final class YamlDocument {
       }
     }
     return "";
-  }
-
-  private static String at(Event event) {
-    return event.getStartMark().map(m -> " at line " + (m.getLine() + 1)).orElse("");
   }
 
   private static String firstLine(String s) {
