@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dependencies point one way: reconciler, cli, demo and config sit on top; promote orchestrates;
- * registry, evidence, gitops and policy know nothing of each other or of Kubernetes; api and
- * model are data.
+ * registry, evidence, gitops and policy know nothing of each other or of Kubernetes; api and model
+ * are data.
  */
 class ArchitectureTest {
   static JavaClasses classes;
@@ -38,14 +38,18 @@ class ArchitectureTest {
             "dev.shipproof.api..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("io.javaoperatorsdk..", "dev.shipproof.reconciler..", "dev.shipproof.cli..")
+        .resideInAnyPackage(
+            "io.javaoperatorsdk..", "dev.shipproof.reconciler..", "dev.shipproof.cli..")
         .check(classes);
   }
 
   @Test
   void portsDoNotDependOnEachOther() {
     String[] ports = {
-      "dev.shipproof.registry..", "dev.shipproof.evidence..", "dev.shipproof.gitops..", "dev.shipproof.policy.."
+      "dev.shipproof.registry..",
+      "dev.shipproof.evidence..",
+      "dev.shipproof.gitops..",
+      "dev.shipproof.policy.."
     };
     for (String port : ports) {
       String[] others =
@@ -58,7 +62,8 @@ class ArchitectureTest {
           .resideInAnyPackage(others)
           .orShould()
           .dependOnClassesThat()
-          .resideInAnyPackage("dev.shipproof.promote..", "dev.shipproof.config..", "dev.shipproof.demo..")
+          .resideInAnyPackage(
+              "dev.shipproof.promote..", "dev.shipproof.config..", "dev.shipproof.demo..")
           .check(classes);
     }
   }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     name = "shipproof",
     mixinStandardHelpOptions = true,
     version = "shipproof 0.1.0",
-    description = "Promotes container images by digest into GitOps repositories, only after"
-        + " the evidence attached to that digest verifies.",
+    description =
+        "Promotes container images by digest into GitOps repositories, only after"
+            + " the evidence attached to that digest verifies.",
     subcommands = {OperatorCommand.class, DemoCommand.class, PinCommand.class})
 public class ShipproofCommand {}

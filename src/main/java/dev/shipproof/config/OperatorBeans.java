@@ -27,7 +27,9 @@ public class OperatorBeans {
   @Produces
   @Singleton
   Promoter promoter(ShipproofConfig config, Clock clock) {
-    config.ociLayouts().forEach((repo, dir) -> LOG.infof("serving %s from OCI layout %s", repo, dir));
+    config
+        .ociLayouts()
+        .forEach((repo, dir) -> LOG.infof("serving %s from OCI layout %s", repo, dir));
     return new Promoter(
         RegistryRouting.from(config.ociLayouts(), config.insecureRegistries().orElse(List.of())),
         new SigstoreEvidenceVerifier(),

@@ -43,15 +43,17 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
- * The whole promotion loop on local parts, in one process: the fabric8 mock Kubernetes API in
- * CRUD mode, the operator's reconciler driven by the operator SDK's informers, the fixture image
- * and its Sigstore evidence from an OCI image layout, and a bare git repository.
+ * The whole promotion loop on local parts, in one process: the fabric8 mock Kubernetes API in CRUD
+ * mode, the operator's reconciler driven by the operator SDK's informers, the fixture image and its
+ * Sigstore evidence from an OCI image layout, and a bare git repository.
  */
 public final class Demo {
   static final String NAMESPACE = "payments";
   static final String IMAGE = "localhost:5000/acme/api";
-  static final String AMD64 = "sha256:fef24f66563c240cf8f0646ba3df73bb12487c11a115e90f701ef4f5f3e93362";
-  static final String ARM64 = "sha256:9001114091479d5f26248dc698f033a3326746777cc14533c0f5059b4d0dd37b";
+  static final String AMD64 =
+      "sha256:fef24f66563c240cf8f0646ba3df73bb12487c11a115e90f701ef4f5f3e93362";
+  static final String ARM64 =
+      "sha256:9001114091479d5f26248dc698f033a3326746777cc14533c0f5059b4d0dd37b";
 
   private final PrintStream out;
   private final boolean keep;
@@ -64,12 +66,17 @@ public final class Demo {
   /** Runs the demo; returns 0 when every promotion ended the way the demo expects. */
   public int run() throws Exception {
     DemoWorld world = DemoWorld.create();
-    out.println("== Shipproof demo: local OCI layout, local bare git repo, in-process Kubernetes API");
+    out.println(
+        "== Shipproof demo: local OCI layout, local bare git repo, in-process Kubernetes API");
     out.println("   work directory: " + world.root);
 
     KubernetesMockServer api =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     api.init(InetAddress.getLoopbackAddress(), 0);
     Operator operator = null;
     try (KubernetesClient client = api.createClient()) {
@@ -80,8 +87,16 @@ public final class Demo {
       boolean ok = true;
       ok &= promote(client, "api-release-1", IMAGE + "@" + AMD64, "release 1.0.0", "Pushed");
       String pinned = head(world);
-      ok &= promote(client, "api-arm64-child", IMAGE + "@" + ARM64, "try the arm64 child", "EvidenceMissing");
-      ok &= promote(client, "api-by-tag", IMAGE + ":1.0.0", "a tag is not a release", "DigestRequired");
+      ok &=
+          promote(
+              client,
+              "api-arm64-child",
+              IMAGE + "@" + ARM64,
+              "try the arm64 child",
+              "EvidenceMissing");
+      ok &=
+          promote(
+              client, "api-by-tag", IMAGE + ":1.0.0", "a tag is not a release", "DigestRequired");
       ok &= promote(client, "api-release-1-again", IMAGE + "@" + AMD64, "rerun", "AlreadyUpToDate");
       ok &= check(pinned.equals(head(world)), "only the first promotion pushed a commit");
 
@@ -145,7 +160,8 @@ public final class Demo {
     client.resource(p).create();
 
     PromotionStatus status = awaitTerminal(client, name);
-    String phase = status == null || status.getPhase() == null ? "<none>" : status.getPhase().name();
+    String phase =
+        status == null || status.getPhase() == null ? "<none>" : status.getPhase().name();
     String why = status == null ? "" : outcomeReason(status);
     out.println("  => " + phase + " (" + why + "): " + (status == null ? "" : status.getMessage()));
     return check(expectedReason.equals(why), name + " ended with " + expectedReason);
@@ -160,7 +176,8 @@ public final class Demo {
 
   /** The reason a user looks for: Committed's on success, Ready's otherwise. */
   private static String outcomeReason(PromotionStatus status) {
-    String type = status.getPhase() == dev.shipproof.api.v1alpha1.Phase.Succeeded ? "Committed" : "Ready";
+    String type =
+        status.getPhase() == dev.shipproof.api.v1alpha1.Phase.Succeeded ? "Committed" : "Ready";
     return status.getConditions().stream()
         .filter(c -> c.getType().equals(type))
         .map(c -> c.getReason())
@@ -190,10 +207,12 @@ public final class Demo {
   }
 
   private void printPromotions(KubernetesClient client) {
-    out.println("\n$ kubectl get promotions -n " + NAMESPACE + "   # columns as the CRD defines them");
+    out.println(
+        "\n$ kubectl get promotions -n " + NAMESPACE + "   # columns as the CRD defines them");
     String row = "%-22s %-5s %-12s %-10s %-13s %s%n";
     out.printf(row, "NAME", "AGE", "ENVIRONMENT", "PHASE", "COMMIT", "DIGEST");
-    List<Promotion> all = client.resources(Promotion.class).inNamespace(NAMESPACE).list().getItems();
+    List<Promotion> all =
+        client.resources(Promotion.class).inNamespace(NAMESPACE).list().getItems();
     all.sort(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp()));
     for (Promotion p : all) {
       PromotionStatus s = p.getStatus();
@@ -249,7 +268,10 @@ public final class Demo {
     out.println("  conditions:");
     p.getStatus()
         .getConditions()
-        .forEach(c -> out.println("    " + c.getType() + "=" + c.getStatus() + " (" + c.getReason() + ")"));
+        .forEach(
+            c ->
+                out.println(
+                    "    " + c.getType() + "=" + c.getStatus() + " (" + c.getReason() + ")"));
   }
 
   private void printEvents(KubernetesClient client) {
@@ -268,7 +290,12 @@ public final class Demo {
     try (Git git = Git.open(world.bareRepo.toFile())) {
       for (RevCommit c : git.log().call()) {
         out.println("commit " + c.getName());
-        out.println("Author: " + c.getAuthorIdent().getName() + " <" + c.getAuthorIdent().getEmailAddress() + ">");
+        out.println(
+            "Author: "
+                + c.getAuthorIdent().getName()
+                + " <"
+                + c.getAuthorIdent().getEmailAddress()
+                + ">");
         out.println();
         c.getFullMessage().lines().forEach(l -> out.println("    " + l));
         out.println();
@@ -287,7 +314,8 @@ public final class Demo {
 
   private static Environment environment(DemoWorld world) {
     Environment env = new Environment();
-    env.setMetadata(new ObjectMetaBuilder().withName("production").withNamespace(NAMESPACE).build());
+    env.setMetadata(
+        new ObjectMetaBuilder().withName("production").withNamespace(NAMESPACE).build());
     EnvironmentSpec spec = new EnvironmentSpec();
     GitSpec git = new GitSpec();
     git.setUrl(world.repoUrl());

@@ -86,7 +86,12 @@ final class DemoWorld {
   }
 
   private void seedRepo() throws IOException, GitAPIException {
-    Git.init().setBare(true).setInitialBranch("main").setDirectory(bareRepo.toFile()).call().close();
+    Git.init()
+        .setBare(true)
+        .setInitialBranch("main")
+        .setDirectory(bareRepo.toFile())
+        .call()
+        .close();
     Path seed = root.resolve("seed");
     try (Git git = Git.cloneRepository().setURI(repoUrl()).setDirectory(seed.toFile()).call()) {
       write(seed.resolve("apps/api/base/kustomization.yaml"), BASE_KUSTOMIZATION);
@@ -94,7 +99,11 @@ final class DemoWorld {
       write(seed.resolve(OVERLAY), KUSTOMIZATION);
       git.add().addFilepattern(".").call();
       PersonIdent platform = new PersonIdent("Platform Team", "platform@example.com");
-      git.commit().setMessage("api: production overlay").setAuthor(platform).setCommitter(platform).call();
+      git.commit()
+          .setMessage("api: production overlay")
+          .setAuthor(platform)
+          .setCommitter(platform)
+          .call();
       // A clone of an empty repository may not know the remote's initial branch: name it.
       git.push().setRemote("origin").setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
     }

@@ -8,8 +8,8 @@ import dev.shipproof.model.Claim.Status;
 
 /**
  * The last step of every verifier, whatever the evidence format: a cryptographically sound claim
- * counts only if what it signs names the promoted digest. Kept in one place so the Sigstore
- * bundle and the legacy cosign paths cannot drift apart.
+ * counts only if what it signs names the promoted digest. Kept in one place so the Sigstore bundle
+ * and the legacy cosign paths cannot drift apart.
  */
 final class DigestBinding {
   private DigestBinding() {}
@@ -22,7 +22,12 @@ final class DigestBinding {
    * @param hex the promoted digest's hex (sha256)
    */
   static Claim signature(
-      String source, String what, String signedDigest, String hex, Signer signer, String verifiedAs) {
+      String source,
+      String what,
+      String signedDigest,
+      String hex,
+      Signer signer,
+      String verifiedAs) {
     if (!("sha256:" + hex).equals(signedDigest)) {
       return new Claim(
           source,
@@ -46,8 +51,8 @@ final class DigestBinding {
   }
 
   /**
-   * A verified attestation, or a rejection when no subject of its statement is the promoted
-   * digest (exact match: an index and its children are different digests).
+   * A verified attestation, or a rejection when no subject of its statement is the promoted digest
+   * (exact match: an index and its children are different digests).
    *
    * @param via words added after the predicate type in the verified message, e.g. " (cosign .att
    *     layer)"; empty for bundles

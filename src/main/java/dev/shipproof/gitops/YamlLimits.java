@@ -8,8 +8,8 @@ import org.snakeyaml.engine.v2.events.Event;
 
 /**
  * The one linear pass over parser events that refuses hostile YAML before anything is composed:
- * nesting depth, alias count, alias expansion size and document count. Every editor runs it, so
- * the formats cannot drift apart in what they let through.
+ * nesting depth, alias count, alias expansion size and document count. Every editor runs it, so the
+ * formats cannot drift apart in what they let through.
  *
  * @param maxAliases how many aliases a file may use
  * @param maxDocuments how many documents a file may hold

@@ -4,10 +4,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * An image reference as a user wrote it: {@code [registry/]repository[:tag][@algo:hex]}. The
- * digest is the identity; the tag is only a label. Parsing never rewrites what the user wrote:
- * {@link #name()} gives the name back as written, {@link #canonicalName()} the normalised form
- * used only for comparison.
+ * An image reference as a user wrote it: {@code [registry/]repository[:tag][@algo:hex]}. The digest
+ * is the identity; the tag is only a label. Parsing never rewrites what the user wrote: {@link
+ * #name()} gives the name back as written, {@link #canonicalName()} the normalised form used only
+ * for comparison.
  *
  * @param registry registry host (with port) as written, or {@code null} when none was written
  * @param repository repository path below the registry
@@ -21,11 +21,12 @@ public record ImageRef(String registry, String repository, String tag, String di
   private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
   private static final Pattern HOST =
-      Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9-]+)*(?::[0-9]+)?|\\[[0-9a-fA-F:]+\\](?::[0-9]+)?");
+      Pattern.compile(
+          "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9-]+)*(?::[0-9]+)?|\\[[0-9a-fA-F:]+\\](?::[0-9]+)?");
 
   /**
-   * Parses a reference. Throws {@link ImageRefException} with {@link
-   * ImageRefException#reason()} {@code InvalidReference} when it is malformed.
+   * Parses a reference. Throws {@link ImageRefException} with {@link ImageRefException#reason()}
+   * {@code InvalidReference} when it is malformed.
    */
   public static ImageRef parse(String text) {
     if (text == null || text.isBlank()) {
@@ -54,7 +55,8 @@ public record ImageRef(String registry, String repository, String tag, String di
       rest = rest.substring(0, colon);
       if (!TAG.matcher(tag).matches()) {
         throw new ImageRefException(
-            "InvalidReference", "image reference \"" + text + "\" has an invalid tag \"" + tag + "\"");
+            "InvalidReference",
+            "image reference \"" + text + "\" has an invalid tag \"" + tag + "\"");
       }
     }
     String registry = null;
@@ -62,7 +64,10 @@ public record ImageRef(String registry, String repository, String tag, String di
     int first = rest.indexOf('/');
     if (first > 0) {
       String head = rest.substring(0, first);
-      if (head.contains(".") || head.contains(":") || head.equals("localhost") || head.startsWith("[")) {
+      if (head.contains(".")
+          || head.contains(":")
+          || head.equals("localhost")
+          || head.startsWith("[")) {
         registry = head;
         repository = rest.substring(first + 1);
         if (!HOST.matcher(registry).matches()) {
@@ -73,7 +78,8 @@ public record ImageRef(String registry, String repository, String tag, String di
       }
     }
     if (repository.isEmpty()) {
-      throw new ImageRefException("InvalidReference", "image reference \"" + text + "\" has no repository");
+      throw new ImageRefException(
+          "InvalidReference", "image reference \"" + text + "\" has no repository");
     }
     for (String part : repository.split("/", -1)) {
       if (!COMPONENT.matcher(part).matches()) {
@@ -100,7 +106,8 @@ public record ImageRef(String registry, String repository, String tag, String di
           "DigestRequired",
           "image \""
               + text
-              + "\" has no digest; promote by digest (name@sha256:<64 hex>), a tag is only a label");
+              + "\" has no digest; promote by digest (name@sha256:<64 hex>), a tag is only a"
+              + " label");
     }
     return ref;
   }
@@ -120,7 +127,11 @@ public record ImageRef(String registry, String repository, String tag, String di
       default ->
           throw new ImageRefException(
               "InvalidReference",
-              "image reference \"" + text + "\" uses unsupported digest algorithm \"" + algo + "\"");
+              "image reference \""
+                  + text
+                  + "\" uses unsupported digest algorithm \""
+                  + algo
+                  + "\"");
     }
     if (hex.length() != expected || !hex.chars().allMatch(ImageRef::isLowerHex)) {
       throw new ImageRefException(

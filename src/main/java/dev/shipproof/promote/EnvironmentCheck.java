@@ -6,9 +6,9 @@ import dev.shipproof.gitops.TargetEditors;
 import java.util.Set;
 
 /**
- * Checks an Environment before any work is done for it, so a spec that can never work is refused
- * in plain words instead of failing somewhere deep inside git or YAML code. The CRD schema
- * catches most of this on a real cluster; this also covers the CLI and schema-less API servers.
+ * Checks an Environment before any work is done for it, so a spec that can never work is refused in
+ * plain words instead of failing somewhere deep inside git or YAML code. The CRD schema catches
+ * most of this on a real cluster; this also covers the CLI and schema-less API servers.
  */
 final class EnvironmentCheck {
   /** Target formats this release can edit. */

@@ -50,6 +50,38 @@ public final class Promoter {
    * depends on is unavailable and the same request may succeed later.
    */
   public Outcome promote(PromotionRequest request, Progress progress) throws PromotionOutage {
+    Outcome.Refused badSpec = checkSpec(request);
+    if (badSpec != null) {
+      return badSpec;
+    }
+    ImageRef ref = ImageRef.parseDigestReference(request.image());
+
+    Gathered gathered;
+    try {
+      gathered = gather(request, ref, progress);
+    } catch (RegistryException e) {
+      return registryProblem(ref, e);
+    }
+
+    Decision decision = verify(request, ref, gathered, progress);
+    if (!decision.allowed()) {
+      return refused(
+          Outcome.Stage.EVIDENCE,
+          decision.reason(),
+          ref.digest(),
+          decision.evidenceRecords(),
+          decision.message());
+    }
+
+    List<TargetSpec> targets = targetsFor(request.environment(), ref);
+    return publish(request, ref, targets, decision.evidenceRecords(), progress);
+  }
+
+  /** The manifest as fetched and hashed, and the unverified evidence attached to its digest. */
+  private record Gathered(FetchedManifest manifest, List<EvidenceItem> items) {}
+
+  /** A refusal when the request can never succeed as written, else {@code null}. */
+  private static Outcome.Refused checkSpec(PromotionRequest request) {
     ImageRef ref;
     try {
       ref = ImageRef.parseDigestReference(request.image());
@@ -58,13 +90,13 @@ public final class Promoter {
     }
     if (!ref.digest().startsWith("sha256:")) {
       // OCI referrers tags, cosign tags and in-toto subjects name sha256 digests.
+      String algorithm = ref.digest().substring(0, ref.digest().indexOf(':'));
       return refused(
           Outcome.Stage.SPEC,
           Reasons.INVALID_REFERENCE,
           null,
           List.of(),
-          "image " + ref + " uses a " + ref.digest().substring(0, ref.digest().indexOf(':'))
-              + " digest; only sha256 digests can be promoted");
+          "image " + ref + " uses a " + algorithm + " digest; only sha256 digests can be promoted");
     }
     String invalid = EnvironmentCheck.problem(request.environment());
     if (invalid != null) {
@@ -75,8 +107,7 @@ public final class Promoter {
           List.of(),
           "Environment " + request.environmentName() + " cannot be used: " + invalid);
     }
-    List<TargetSpec> targets = targetsFor(request.environment(), ref);
-    if (targets.isEmpty()) {
+    if (targetsFor(request.environment(), ref).isEmpty()) {
       return refused(
           Outcome.Stage.SPEC,
           Reasons.TARGET_NOT_FOUND,
@@ -84,32 +115,39 @@ public final class Promoter {
           List.of(),
           "Environment " + request.environmentName() + " has no target for image " + ref.name());
     }
+    return null;
+  }
 
+  private Gathered gather(PromotionRequest request, ImageRef ref, Progress progress)
+      throws RegistryException {
     ImageSource source = images.open(ref, insecure(request.environment()));
     progress.step("fetch", "manifest " + ref);
-    FetchedManifest manifest;
-    List<EvidenceItem> items;
-    try {
-      manifest = source.fetchManifest(ref);
-      progress.step("fetch", manifest.mediaType() + ", " + manifest.bytes().length + " bytes, hash matches " + ref.shortDigest());
-      items = source.collectEvidence(ref);
-    } catch (RegistryException e) {
-      return registryProblem(ref, e);
-    }
+    FetchedManifest manifest = source.fetchManifest(ref);
+    progress.step(
+        "fetch",
+        manifest.mediaType()
+            + ", "
+            + manifest.bytes().length
+            + " bytes, hash matches "
+            + ref.shortDigest());
+    List<EvidenceItem> items = source.collectEvidence(ref);
     progress.step("evidence", items.size() + " item(s) attached to " + ref.shortDigest());
+    return new Gathered(manifest, items);
+  }
 
-    List<Claim> claims = verifier.verify(ref.digest(), manifest.bytes(), items, request.trust());
+  private Decision verify(
+      PromotionRequest request, ImageRef ref, Gathered gathered, Progress progress) {
+    List<Claim> claims =
+        verifier.verify(
+            ref.digest(), gathered.manifest().bytes(), gathered.items(), request.trust());
     claims.forEach(c -> progress.step("verify", describe(c)));
     Decision decision = policy.evaluate(request.environment().getPolicy(), claims);
-    List<EvidenceRecord> evidence = decision.evidenceRecords();
-    if (!decision.allowed()) {
-      progress.step("policy", "denied: " + decision.message());
-      return refused(
-          Outcome.Stage.EVIDENCE, decision.reason(), ref.digest(), evidence, decision.message());
-    }
-    progress.step("policy", "allowed: " + EvidenceSummary.of(evidence));
-
-    return publish(request, ref, targets, evidence, progress);
+    progress.step(
+        "policy",
+        decision.allowed()
+            ? "allowed: " + EvidenceSummary.of(decision.evidenceRecords())
+            : "denied: " + decision.message());
+    return decision;
   }
 
   private Outcome publish(
@@ -141,14 +179,24 @@ public final class Promoter {
     if (outcome instanceof PublishOutcome.Pushed pushed) {
       progress.step("git", "pushed " + shortSha(pushed.commit()) + " to " + where);
       return new Outcome.Landed(
-          ref.digest(), pushed.commit(), false, evidence,
+          ref.digest(),
+          pushed.commit(),
+          false,
+          evidence,
           "pinned " + image + " in " + where + " as " + shortSha(pushed.commit()));
     }
     if (outcome instanceof PublishOutcome.AlreadyUpToDate same) {
       progress.step("git", "already pinned at " + shortSha(same.commit()) + "; pushed nothing");
       return new Outcome.Landed(
-          ref.digest(), same.commit(), true, evidence,
-          where + " already pins " + ref.shortDigest() + " (" + shortSha(same.commit())
+          ref.digest(),
+          same.commit(),
+          true,
+          evidence,
+          where
+              + " already pins "
+              + ref.shortDigest()
+              + " ("
+              + shortSha(same.commit())
               + "); nothing pushed");
     }
     if (outcome instanceof PublishOutcome.AlreadyLanded landed) {
@@ -157,9 +205,16 @@ public final class Promoter {
       String since = landed.superseded() ? "; a newer pin has replaced it since" : "";
       progress.step("git", "this promotion landed before as " + shortSha(landed.commit()) + since);
       return new Outcome.Landed(
-          ref.digest(), landed.commit(), true, evidence,
-          "this promotion already landed in " + where + " as " + shortSha(landed.commit())
-              + since + "; nothing pushed");
+          ref.digest(),
+          landed.commit(),
+          true,
+          evidence,
+          "this promotion already landed in "
+              + where
+              + " as "
+              + shortSha(landed.commit())
+              + since
+              + "; nothing pushed");
     }
     if (outcome instanceof PublishOutcome.Refused r) {
       return refused(Outcome.Stage.GIT, r.reason(), ref.digest(), evidence, r.message());
@@ -224,18 +279,30 @@ public final class Promoter {
   private static Outcome registryProblem(ImageRef ref, RegistryException e) throws PromotionOutage {
     return switch (e.kind()) {
       case DIGEST_MISMATCH ->
-          refused(Outcome.Stage.SPEC, Reasons.DIGEST_MISMATCH, ref.digest(), List.of(), e.getMessage());
+          refused(
+              Outcome.Stage.SPEC, Reasons.DIGEST_MISMATCH, ref.digest(), List.of(), e.getMessage());
       // A pipeline may create the Promotion before its push finishes: wait, like an image pull.
       case NOT_FOUND -> throw new PromotionOutage(Reasons.MANIFEST_NOT_FOUND, e.getMessage(), e);
       case REFUSED ->
-          refused(Outcome.Stage.SPEC, Reasons.REGISTRY_CONTENT_REFUSED, ref.digest(), List.of(), e.getMessage());
-      case UNAUTHORIZED -> throw new PromotionOutage(Reasons.REGISTRY_UNAUTHORIZED, e.getMessage(), e);
-      case UNAVAILABLE -> throw new PromotionOutage(Reasons.REGISTRY_UNAVAILABLE, e.getMessage(), e);
+          refused(
+              Outcome.Stage.SPEC,
+              Reasons.REGISTRY_CONTENT_REFUSED,
+              ref.digest(),
+              List.of(),
+              e.getMessage());
+      case UNAUTHORIZED ->
+          throw new PromotionOutage(Reasons.REGISTRY_UNAUTHORIZED, e.getMessage(), e);
+      case UNAVAILABLE ->
+          throw new PromotionOutage(Reasons.REGISTRY_UNAVAILABLE, e.getMessage(), e);
     };
   }
 
-  private static Outcome refused(
-      Outcome.Stage stage, String reason, String digest, List<EvidenceRecord> evidence, String message) {
+  private static Outcome.Refused refused(
+      Outcome.Stage stage,
+      String reason,
+      String digest,
+      List<EvidenceRecord> evidence,
+      String message) {
     LOG.debugf("refused at %s: %s", stage, reason);
     return new Outcome.Refused(stage, reason, digest, evidence, message);
   }

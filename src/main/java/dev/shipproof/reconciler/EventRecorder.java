@@ -12,7 +12,9 @@ import java.util.Locale;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** Writes a core/v1 Event for each outcome of a Promotion, so `kubectl describe` tells the story. */
+/**
+ * Writes a core/v1 Event for each outcome of a Promotion, so `kubectl describe` tells the story.
+ */
 public final class EventRecorder {
   private static final Logger LOG = Logger.getLogger(EventRecorder.class);
   private static final String COMPONENT = "shipproof-operator";

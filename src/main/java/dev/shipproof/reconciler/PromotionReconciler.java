@@ -10,9 +10,9 @@ import dev.shipproof.evidence.TrustRoot;
 import dev.shipproof.gitops.GitUrls;
 import dev.shipproof.promote.Outcome;
 import dev.shipproof.promote.Progress;
+import dev.shipproof.promote.Promoter;
 import dev.shipproof.promote.PromotionOutage;
 import dev.shipproof.promote.PromotionRequest;
-import dev.shipproof.promote.Promoter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -28,8 +28,8 @@ import org.jboss.logging.MDC;
 
 /**
  * Runs a Promotion once: accept the spec, verify the digest's evidence, pin it in git, report. A
- * "no" ends the promotion as {@code Failed}; an outage is rethrown, recorded as {@code Errored}
- * and retried with backoff by the operator SDK.
+ * "no" ends the promotion as {@code Failed}; an outage is rethrown, recorded as {@code Errored} and
+ * retried with backoff by the operator SDK.
  */
 @ControllerConfiguration(name = PromotionReconciler.NAME)
 @GradualRetry(
@@ -57,7 +57,11 @@ public class PromotionReconciler implements Reconciler<Promotion> {
   private final Progress progress;
 
   public PromotionReconciler(
-      Promoter promoter, TrustRoots trustRoots, EventRecorder events, Clock clock, Progress progress) {
+      Promoter promoter,
+      TrustRoots trustRoots,
+      EventRecorder events,
+      Clock clock,
+      Progress progress) {
     this.promoter = promoter;
     this.trustRoots = trustRoots;
     this.events = events;
@@ -126,7 +130,9 @@ public class PromotionReconciler implements Reconciler<Promotion> {
     }
     promotion.setStatus(status);
     var control =
-        changed ? ErrorStatusUpdateControl.patchStatus(promotion) : ErrorStatusUpdateControl.<Promotion>noStatusUpdate();
+        changed
+            ? ErrorStatusUpdateControl.patchStatus(promotion)
+            : ErrorStatusUpdateControl.<Promotion>noStatusUpdate();
     boolean lastAttempt = context.getRetryInfo().map(r -> r.isLastAttempt()).orElse(false);
     return lastAttempt ? control.rescheduleAfter(LATE_RETRY) : control;
   }
@@ -167,11 +173,19 @@ public class PromotionReconciler implements Reconciler<Promotion> {
 
   private UpdateControl<Promotion> report(
       KubernetesClient client, Promotion promotion, Outcome outcome) {
-    PromotionStatus status = PromotionStatuses.of(promotion.getStatus(), generation(promotion), clock, outcome);
+    PromotionStatus status =
+        PromotionStatuses.of(promotion.getStatus(), generation(promotion), clock, outcome);
     if (outcome instanceof Outcome.Landed) {
       LOG.infof("promotion succeeded: %s", outcome.message());
-      events.normal(client, promotion, status.getConditions().stream()
-          .filter(c -> c.getType().equals(ConditionTypes.COMMITTED)).findFirst().orElseThrow().getReason(), outcome.message());
+      events.normal(
+          client,
+          promotion,
+          status.getConditions().stream()
+              .filter(c -> c.getType().equals(ConditionTypes.COMMITTED))
+              .findFirst()
+              .orElseThrow()
+              .getReason(),
+          outcome.message());
     } else if (outcome instanceof Outcome.Refused refused) {
       LOG.infof("promotion refused (%s): %s", refused.reason(), refused.message());
       events.warning(client, promotion, refused.reason(), refused.message());

@@ -34,8 +34,7 @@ final class PromotionStatuses {
     Outcome.Refused refused = (Outcome.Refused) outcome;
     b.phase(Phase.Failed, refused.message());
     switch (refused.stage()) {
-      case EVIDENCE ->
-          b.condition(EVIDENCE_VERIFIED, false, refused.reason(), refused.message());
+      case EVIDENCE -> b.condition(EVIDENCE_VERIFIED, false, refused.reason(), refused.message());
       case GIT -> {
         b.condition(EVIDENCE_VERIFIED, true, Reasons.EVIDENCE_VERIFIED, "policy met");
         b.condition(COMMITTED, false, refused.reason(), refused.message());

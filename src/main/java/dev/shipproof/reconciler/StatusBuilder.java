@@ -16,8 +16,8 @@ import java.util.Objects;
 
 /**
  * Builds a fresh Promotion status from the previous one. All condition bookkeeping lives here: a
- * condition's {@code lastTransitionTime} moves only when its status flips, messages are capped,
- * and every condition carries the generation it describes.
+ * condition's {@code lastTransitionTime} moves only when its status flips, messages are capped, and
+ * every condition carries the generation it describes.
  */
 public final class StatusBuilder {
   /** Kubernetes rejects very long condition messages; keep well inside the limit. */

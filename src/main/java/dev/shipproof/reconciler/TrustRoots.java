@@ -77,7 +77,8 @@ public final class TrustRoots {
       return root;
     } catch (IllegalArgumentException e) {
       throw new PromotionOutage(
-          Reasons.TRUSTED_ROOT_UNAVAILABLE, where + " is not a valid trusted root: " + e.getMessage());
+          Reasons.TRUSTED_ROOT_UNAVAILABLE,
+          where + " is not a valid trusted root: " + e.getMessage());
     }
   }
 

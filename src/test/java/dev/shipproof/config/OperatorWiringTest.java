@@ -25,8 +25,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator as Quarkus wires it (CDI beans, configuration mapping, the operator SDK's
- * informers) against the mock API: a Promotion applied to the API ends Succeeded with a commit.
+ * The operator as Quarkus wires it (CDI beans, configuration mapping, the operator SDK's informers)
+ * against the mock API: a Promotion applied to the API ends Succeeded with a commit.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -43,7 +43,8 @@ class OperatorWiringTest {
   void appliedPromotionIsVerifiedAndPushedByTheRunningOperator() throws Exception {
     operator.start();
     Path tmp = Files.createTempDirectory("shipproof-wiring-");
-    GitFixture git = GitFixture.kustomizeOverlay(tmp.resolve("deploy.git"), List.of("localhost:5000/acme/api"));
+    GitFixture git =
+        GitFixture.kustomizeOverlay(tmp.resolve("deploy.git"), List.of("localhost:5000/acme/api"));
     client.resource(environment(git.url())).create();
     client.resource(promotion()).create();
 
@@ -51,7 +52,8 @@ class OperatorWiringTest {
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> {
-              Promotion p = client.resources(Promotion.class).inNamespace("team").withName("rel").get();
+              Promotion p =
+                  client.resources(Promotion.class).inNamespace("team").withName("rel").get();
               assertThat(p.getStatus()).isNotNull();
               assertThat(p.getStatus().getPhase()).isEqualTo(Phase.Succeeded);
             });

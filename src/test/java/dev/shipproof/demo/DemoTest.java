@@ -27,10 +27,14 @@ class DemoTest {
         .contains("api-release-1-again    Succeeded        AlreadyUpToDate")
         .doesNotContain("!! expected")
         .contains("already pins sha256:fef24f66563c")
-        .contains("Shipproof-Digest: sha256:fef24f66563c240cf8f0646ba3df73bb12487c11a115e90f701ef4f5f3e93362")
-        .contains("Shipproof-Evidence: signature(keyless acme/api release.yml); slsa-provenance;"
-            + " test-result PASSED; sbom spdx")
-        .contains("    digest: sha256:fef24f66563c240cf8f0646ba3df73bb12487c11a115e90f701ef4f5f3e93362")
+        .contains(
+            "Shipproof-Digest:"
+                + " sha256:fef24f66563c240cf8f0646ba3df73bb12487c11a115e90f701ef4f5f3e93362")
+        .contains(
+            "Shipproof-Evidence: signature(keyless acme/api release.yml); slsa-provenance;"
+                + " test-result PASSED; sbom spdx")
+        .contains(
+            "    digest: sha256:fef24f66563c240cf8f0646ba3df73bb12487c11a115e90f701ef4f5f3e93362")
         .doesNotContain("newTag")
         .doesNotContain("Exception");
   }

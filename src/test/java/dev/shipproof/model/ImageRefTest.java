@@ -3,10 +3,10 @@ package dev.shipproof.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ImageRefTest {
   static final String HEX = "fef24f66563c240cf8f0646ba3df73bb12487c11a115e90f701ef4f5f3e93362";
@@ -16,14 +16,30 @@ class ImageRefTest {
       delimiter = '|',
       nullValues = "-",
       value = {
-        "registry.example.com/payments/api@sha256:" + HEX + " | registry.example.com | payments/api | - ",
-        "localhost:5000/acme/api@sha256:" + HEX + "           | localhost:5000       | acme/api     | - ",
-        "localhost/acme/api@sha256:" + HEX + "                | localhost            | acme/api     | - ",
-        "registry:5000/team/app:1.2.3@sha256:" + HEX + "      | registry:5000        | team/app     | 1.2.3",
-        "nginx@sha256:" + HEX + "                             | -                    | nginx        | - ",
-        "acme/api:v1@sha256:" + HEX + "                       | -                    | acme/api     | v1",
-        "ghcr.io/a/b/c/d@sha256:" + HEX + "                   | ghcr.io              | a/b/c/d      | - ",
-        "[::1]:5000/x@sha256:" + HEX + "                      | [::1]:5000           | x            | - ",
+        "registry.example.com/payments/api@sha256:"
+            + HEX
+            + " | registry.example.com | payments/api | - ",
+        "localhost:5000/acme/api@sha256:"
+            + HEX
+            + "           | localhost:5000       | acme/api     | - ",
+        "localhost/acme/api@sha256:"
+            + HEX
+            + "                | localhost            | acme/api     | - ",
+        "registry:5000/team/app:1.2.3@sha256:"
+            + HEX
+            + "      | registry:5000        | team/app     | 1.2.3",
+        "nginx@sha256:"
+            + HEX
+            + "                             | -                    | nginx        | - ",
+        "acme/api:v1@sha256:"
+            + HEX
+            + "                       | -                    | acme/api     | v1",
+        "ghcr.io/a/b/c/d@sha256:"
+            + HEX
+            + "                   | ghcr.io              | a/b/c/d      | - ",
+        "[::1]:5000/x@sha256:"
+            + HEX
+            + "                      | [::1]:5000           | x            | - ",
       })
   void parsesRegistryRepositoryTagAndDigest(String text, String registry, String repo, String tag) {
     ImageRef ref = ImageRef.parseDigestReference(text);
@@ -57,7 +73,8 @@ class ImageRefTest {
   @Test
   void acceptsSha512() {
     String hex = "ab".repeat(64);
-    assertThat(ImageRef.parseDigestReference("x/y@sha512:" + hex).digest()).isEqualTo("sha512:" + hex);
+    assertThat(ImageRef.parseDigestReference("x/y@sha512:" + hex).digest())
+        .isEqualTo("sha512:" + hex);
   }
 
   @Test

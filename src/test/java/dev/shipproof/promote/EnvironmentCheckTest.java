@@ -8,10 +8,10 @@ import dev.shipproof.api.v1alpha1.TargetSpec;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class EnvironmentCheckTest {
   @Test
@@ -21,10 +21,16 @@ class EnvironmentCheckTest {
 
   static Stream<Arguments> broken() {
     return Stream.of(
-        Arguments.of("no git", (Consumer<EnvironmentSpec>) e -> e.setGit(null), "spec.git.url is missing"),
-        Arguments.of("blank url", (Consumer<EnvironmentSpec>) e -> e.getGit().setUrl(" "), "spec.git.url"),
-        Arguments.of("blank branch", (Consumer<EnvironmentSpec>) e -> e.getGit().setBranch(""), "branch"),
-        Arguments.of("no targets", (Consumer<EnvironmentSpec>) e -> e.setTargets(List.of()), "spec.targets is empty"),
+        Arguments.of(
+            "no git", (Consumer<EnvironmentSpec>) e -> e.setGit(null), "spec.git.url is missing"),
+        Arguments.of(
+            "blank url", (Consumer<EnvironmentSpec>) e -> e.getGit().setUrl(" "), "spec.git.url"),
+        Arguments.of(
+            "blank branch", (Consumer<EnvironmentSpec>) e -> e.getGit().setBranch(""), "branch"),
+        Arguments.of(
+            "no targets",
+            (Consumer<EnvironmentSpec>) e -> e.setTargets(List.of()),
+            "spec.targets is empty"),
         Arguments.of(
             "target without image",
             (Consumer<EnvironmentSpec>) e -> e.getTargets().get(0).setImage(null),
@@ -37,7 +43,8 @@ class EnvironmentCheckTest {
             "yaml without key path",
             (Consumer<EnvironmentSpec>) e -> e.getTargets().get(0).setFormat("yaml"),
             "needs a key path"),
-        Arguments.of("no policy", (Consumer<EnvironmentSpec>) e -> e.setPolicy(null), "spec.policy"));
+        Arguments.of(
+            "no policy", (Consumer<EnvironmentSpec>) e -> e.setPolicy(null), "spec.policy"));
   }
 
   @ParameterizedTest(name = "{0}")

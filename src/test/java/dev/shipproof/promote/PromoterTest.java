@@ -30,7 +30,8 @@ class PromoterTest {
   @Test
   void credentialsInTheGitUrlNeverReachTheOutcomeOrTheProgress() throws Exception {
     String url = "https://deploy:s3cr3t@git.example.invalid/payments/deploy.git";
-    Promoter promoter = promoter(new PublishOutcome.Pushed("0123456789abcdef0123456789abcdef01234567"));
+    Promoter promoter =
+        promoter(new PublishOutcome.Pushed("0123456789abcdef0123456789abcdef01234567"));
 
     Outcome outcome = promoter.promote(request(url, IMAGE + "@" + SINGLE), (s, d) -> steps.add(d));
 
@@ -42,7 +43,8 @@ class PromoterTest {
 
   @Test
   void landedMessageNamesTheDigestNotTheUnverifiedTag() throws Exception {
-    Promoter promoter = promoter(new PublishOutcome.Pushed("0123456789abcdef0123456789abcdef01234567"));
+    Promoter promoter =
+        promoter(new PublishOutcome.Pushed("0123456789abcdef0123456789abcdef01234567"));
 
     Outcome outcome =
         promoter.promote(request("file:///x.git", IMAGE + ":9.9.9@" + SINGLE), Progress.NONE);
@@ -55,7 +57,8 @@ class PromoterTest {
     Promoter promoter = promoter(new PublishOutcome.Pushed("unused"));
     String arm64 = "sha256:9001114091479d5f26248dc698f033a3326746777cc14533c0f5059b4d0dd37b";
 
-    Outcome outcome = promoter.promote(request("file:///x.git", IMAGE + "@" + arm64), Progress.NONE);
+    Outcome outcome =
+        promoter.promote(request("file:///x.git", IMAGE + "@" + arm64), Progress.NONE);
 
     assertThat(outcome).isInstanceOf(Outcome.Refused.class);
     assertThat(((Outcome.Refused) outcome).reason()).isEqualTo("EvidenceMissing");
@@ -84,7 +87,8 @@ class PromoterTest {
     env.setPolicy(Demo.policy());
     TrustRoot trust =
         TrustRoot.parse(
-            Files.readAllBytes(EvidenceFixtures.resource("/fixtures/evidence/trust/trusted_root.json")));
+            Files.readAllBytes(
+                EvidenceFixtures.resource("/fixtures/evidence/trust/trusted_root.json")));
     return new PromotionRequest("payments", "p", "uid-1", "production", env, image, "why", trust);
   }
 }

@@ -59,7 +59,8 @@ class PromotionReconcilerTest {
   static final String ARM64 = EvidenceFixtures.ARM64;
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T12:00:00Z"), ZoneOffset.UTC);
 
-  static final String PUBLIC_GOOD_ROOT = readResource("/fixtures/evidence/conformance/trusted_root.public-good.json");
+  static final String PUBLIC_GOOD_ROOT =
+      readResource("/fixtures/evidence/conformance/trusted_root.public-good.json");
 
   static DockerRegistry registry;
   static String host;
@@ -95,7 +96,9 @@ class PromotionReconcilerTest {
     reconciler =
         new PromotionReconciler(
             promoter,
-            new TrustRoots(Optional.of(EvidenceFixtures.resource("/fixtures/evidence/trust/trusted_root.json"))),
+            new TrustRoots(
+                Optional.of(
+                    EvidenceFixtures.resource("/fixtures/evidence/trust/trusted_root.json"))),
             new EventRecorder(CLOCK),
             CLOCK,
             Progress.NONE);
@@ -105,7 +108,8 @@ class PromotionReconcilerTest {
   }
 
   private static List<String> overlayImages() {
-    return List.of(host + "/acme/api", host + "/acme/wrong-identity", host + "/acme/subject-mismatch");
+    return List.of(
+        host + "/acme/api", host + "/acme/wrong-identity", host + "/acme/subject-mismatch");
   }
 
   @Test
@@ -152,7 +156,11 @@ class PromotionReconcilerTest {
   @Test
   void refusesDigestWithNothingAttached() throws Exception {
     assertRefusedWithoutPush(
-        "arm64", "production", host + "/acme/api@" + ARM64, "EvidenceMissing", ConditionTypes.EVIDENCE_VERIFIED);
+        "arm64",
+        "production",
+        host + "/acme/api@" + ARM64,
+        "EvidenceMissing",
+        ConditionTypes.EVIDENCE_VERIFIED);
   }
 
   @Test
@@ -190,7 +198,8 @@ class PromotionReconcilerTest {
   @Test
   void refusesTagOnlyReference() throws Exception {
     PromotionStatus status =
-        assertRefusedWithoutPush("by-tag", "production", host + "/acme/api:1.0.0", "DigestRequired", null);
+        assertRefusedWithoutPush(
+            "by-tag", "production", host + "/acme/api:1.0.0", "DigestRequired", null);
     assertThat(status.getMessage()).contains("no digest");
   }
 
@@ -211,7 +220,11 @@ class PromotionReconcilerTest {
   void refusesDigestAlgorithmsOtherThanSha256() throws Exception {
     PromotionStatus status =
         assertRefusedWithoutPush(
-            "sha512", "production", host + "/acme/api@sha512:" + "ab".repeat(64), "InvalidReference", null);
+            "sha512",
+            "production",
+            host + "/acme/api@sha512:" + "ab".repeat(64),
+            "InvalidReference",
+            null);
     assertThat(status.getMessage()).contains("only sha256");
   }
 
@@ -230,7 +243,8 @@ class PromotionReconcilerTest {
     try {
       status = reconcile("outage");
       assertThat(status.getPhase()).isEqualTo(Phase.Errored);
-      assertThat(condition(status, ConditionTypes.READY).getReason()).isEqualTo("RegistryUnavailable");
+      assertThat(condition(status, ConditionTypes.READY).getReason())
+          .isEqualTo("RegistryUnavailable");
       assertThat(condition(status, ConditionTypes.STALLED).getStatus()).isEqualTo("False");
       assertThat(status.getMessage()).doesNotContain("Exception").doesNotContain("\tat ");
       assertThat(git.head()).isEqualTo(before);
@@ -299,7 +313,10 @@ class PromotionReconcilerTest {
 
     PromotionStatus status =
         assertRefusedWithoutPush(
-            "star-branch", "star", host + "/acme/api@" + SINGLE, "InvalidEnvironment",
+            "star-branch",
+            "star",
+            host + "/acme/api@" + SINGLE,
+            "InvalidEnvironment",
             ConditionTypes.COMMITTED);
     assertThat(status.getMessage()).doesNotContain("/tmp/").doesNotContain("clones");
   }
@@ -311,7 +328,8 @@ class PromotionReconcilerTest {
     PromotionStatus status = reconcile("early");
 
     assertThat(status.getPhase()).isEqualTo(Phase.Errored);
-    assertThat(condition(status, ConditionTypes.READY).getReason()).isEqualTo("EnvironmentNotFound");
+    assertThat(condition(status, ConditionTypes.READY).getReason())
+        .isEqualTo("EnvironmentNotFound");
     client.resource(environment("staging", "acme/api")).create();
     assertThat(reconcile("early").getPhase()).isEqualTo(Phase.Succeeded);
   }
@@ -356,7 +374,8 @@ class PromotionReconcilerTest {
     PromotionStatus waiting = reconcile("root");
 
     assertThat(waiting.getPhase()).isEqualTo(Phase.Errored);
-    assertThat(condition(waiting, ConditionTypes.READY).getReason()).isEqualTo("TrustedRootUnavailable");
+    assertThat(condition(waiting, ConditionTypes.READY).getReason())
+        .isEqualTo("TrustedRootUnavailable");
     assertThat(waiting.getMessage()).contains("ConfigMap payments/sigstore-root");
 
     client
@@ -395,7 +414,10 @@ class PromotionReconcilerTest {
         .create();
 
     assertRefusedWithoutPush(
-        "untrusted", "other-root", host + "/acme/api@" + SINGLE, "SignatureInvalid",
+        "untrusted",
+        "other-root",
+        host + "/acme/api@" + SINGLE,
+        "SignatureInvalid",
         ConditionTypes.EVIDENCE_VERIFIED);
   }
 
@@ -414,7 +436,10 @@ class PromotionReconcilerTest {
     if (conditionType != null) {
       assertThat(condition(status, conditionType).getReason()).isEqualTo(reason);
     }
-    assertThat(status.getMessage()).isNotBlank().doesNotContain("\tat ").doesNotContain("Exception");
+    assertThat(status.getMessage())
+        .isNotBlank()
+        .doesNotContain("\tat ")
+        .doesNotContain("Exception");
     assertThat(git.head()).as("nothing pushed").isEqualTo(before);
     assertThat(events(name)).extracting(Event::getReason).containsExactly(reason);
     assertThat(events(name)).extracting(Event::getType).containsExactly("Warning");
@@ -438,7 +463,9 @@ class PromotionReconcilerTest {
     return client.resources(Promotion.class).inNamespace(NS).withName(name).get();
   }
 
-  /** One reconciliation as the operator SDK runs it: reconcile, or on an exception the error path. */
+  /**
+   * One reconciliation as the operator SDK runs it: reconcile, or on an exception the error path.
+   */
   private PromotionStatus reconcile(String name) {
     Promotion p = get(name);
     RetryInfo retry = FakeContext.attempt(1, false);
@@ -472,7 +499,8 @@ class PromotionReconcilerTest {
     return status.getConditions().stream()
         .filter(c -> c.getType().equals(type))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no condition " + type + " in " + status.getConditions()));
+        .orElseThrow(
+            () -> new AssertionError("no condition " + type + " in " + status.getConditions()));
   }
 
   private Environment environment(String name, String repository) {

@@ -24,7 +24,8 @@ class PromotionStatusesTest {
   @Test
   void landedPushMarksEveryConditionTrue() {
     PromotionStatus s =
-        PromotionStatuses.of(null, 2, CLOCK, new Outcome.Landed(DIGEST, "c0ffee", false, EVIDENCE, "pinned"));
+        PromotionStatuses.of(
+            null, 2, CLOCK, new Outcome.Landed(DIGEST, "c0ffee", false, EVIDENCE, "pinned"));
 
     assertThat(s.getPhase()).isEqualTo(Phase.Succeeded);
     assertThat(s.getCommit()).isEqualTo("c0ffee");
@@ -39,7 +40,8 @@ class PromotionStatusesTest {
   @Test
   void landedWithoutPushSaysAlreadyUpToDate() {
     PromotionStatus s =
-        PromotionStatuses.of(null, 1, CLOCK, new Outcome.Landed(DIGEST, "c0ffee", true, EVIDENCE, "same"));
+        PromotionStatuses.of(
+            null, 1, CLOCK, new Outcome.Landed(DIGEST, "c0ffee", true, EVIDENCE, "same"));
 
     assertThat(conditions(s)).containsEntry("Committed", "True/AlreadyUpToDate");
   }
@@ -51,7 +53,8 @@ class PromotionStatusesTest {
             null,
             1,
             CLOCK,
-            new Outcome.Refused(Outcome.Stage.EVIDENCE, "IdentityMismatch", DIGEST, List.of(), "who?"));
+            new Outcome.Refused(
+                Outcome.Stage.EVIDENCE, "IdentityMismatch", DIGEST, List.of(), "who?"));
 
     assertThat(s.getPhase()).isEqualTo(Phase.Failed);
     assertThat(s.getCommit()).isNull();
@@ -66,7 +69,10 @@ class PromotionStatusesTest {
   void gitRefusalKeepsEvidenceVerifiedTrue() {
     PromotionStatus s =
         PromotionStatuses.of(
-            null, 1, CLOCK, new Outcome.Refused(Outcome.Stage.GIT, "PushRejected", DIGEST, EVIDENCE, "hook"));
+            null,
+            1,
+            CLOCK,
+            new Outcome.Refused(Outcome.Stage.GIT, "PushRejected", DIGEST, EVIDENCE, "hook"));
 
     assertThat(conditions(s))
         .containsEntry("EvidenceVerified", "True/EvidenceVerified")
@@ -78,7 +84,10 @@ class PromotionStatusesTest {
   void specRefusalSetsOnlyReadyAndStalled() {
     PromotionStatus s =
         PromotionStatuses.of(
-            null, 1, CLOCK, new Outcome.Refused(Outcome.Stage.SPEC, "DigestRequired", null, List.of(), "tag"));
+            null,
+            1,
+            CLOCK,
+            new Outcome.Refused(Outcome.Stage.SPEC, "DigestRequired", null, List.of(), "tag"));
 
     assertThat(conditions(s)).containsOnlyKeys("Ready", "Stalled");
     assertThat(s.getDigest()).isNull();

@@ -14,8 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StatusBuilderTest {
-  private static final Clock T0 = Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC);
-  private static final Clock T1 = Clock.fixed(Instant.parse("2026-12-04T10:05:00Z"), ZoneOffset.UTC);
+  private static final Clock T0 =
+      Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC);
+  private static final Clock T1 =
+      Clock.fixed(Instant.parse("2026-12-04T10:05:00Z"), ZoneOffset.UTC);
 
   @Test
   void stampsEveryConditionWithTheGenerationAndTime() {
@@ -50,9 +52,13 @@ class StatusBuilderTest {
   @Test
   void movesTransitionTimeWhenStatusFlips() {
     PromotionStatus first =
-        StatusBuilder.from(null, 1, T0).condition(ConditionTypes.READY, null, "Progressing", "").build();
+        StatusBuilder.from(null, 1, T0)
+            .condition(ConditionTypes.READY, null, "Progressing", "")
+            .build();
     PromotionStatus second =
-        StatusBuilder.from(first, 1, T1).condition(ConditionTypes.READY, true, "Succeeded", "").build();
+        StatusBuilder.from(first, 1, T1)
+            .condition(ConditionTypes.READY, true, "Succeeded", "")
+            .build();
 
     assertThat(second.getConditions().get(0).getLastTransitionTime())
         .isEqualTo("2026-12-04T10:05:00Z");
@@ -99,7 +105,8 @@ class StatusBuilderTest {
     PromotionStatus first =
         StatusBuilder.from(null, 1, T0)
             .phase(Phase.Succeeded, "done")
-            .evidence(List.of(new EvidenceRecord("signature", "referrer sha256:1", "me", "iss", "")))
+            .evidence(
+                List.of(new EvidenceRecord("signature", "referrer sha256:1", "me", "iss", "")))
             .condition(ConditionTypes.READY, true, "Succeeded", "done")
             .build();
     PromotionStatus again =

@@ -8,13 +8,15 @@ import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
-/** A real bare repository over file:// seeded with a kustomize overlay, and ways to read it back. */
+/**
+ * A real bare repository over file:// seeded with a kustomize overlay, and ways to read it back.
+ */
 public final class GitFixture {
   public static final String OVERLAY = "apps/api/overlays/production/kustomization.yaml";
 

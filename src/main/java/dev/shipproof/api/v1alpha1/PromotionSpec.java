@@ -4,11 +4,12 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** What to promote where. Immutable: a different request is a new Promotion. */
-@ValidationRule(value = "self == oldSelf", message = "a Promotion's spec is immutable; create a new Promotion")
+@ValidationRule(
+    value = "self == oldSelf",
+    message = "a Promotion's spec is immutable; create a new Promotion")
 public class PromotionSpec {
   /** Name of an Environment in the same namespace. */
-  @Required
-  private String environment;
+  @Required private String environment;
 
   /** The image by digest: {@code name@sha256:<64 hex>}. A tag alone is refused. */
   @Required private String image;
