@@ -49,7 +49,7 @@ public final class KustomizeEditor {
   static final int MAX_ALIASES = 16;
 
   private static final YamlLimits LIMITS =
-      new YamlLimits(MAX_ALIASES, 1, "a kustomization has one");
+      new YamlLimits(MAX_CODE_POINTS, MAX_ALIASES, 1, "a kustomization has one");
 
   private KustomizeEditor() {}
 
@@ -236,18 +236,8 @@ public final class KustomizeEditor {
   }
 
   private static MappingNode parse(String text) throws EditRefusal {
-    if (text.length() > MAX_CODE_POINTS) {
-      throw new EditRefusal(
-          Reasons.TARGET_INVALID, "file is larger than " + MAX_CODE_POINTS + " characters");
-    }
-    LoadSettings settings =
-        LoadSettings.builder()
-            .setLabel("kustomization")
-            .setCodePointLimit(MAX_CODE_POINTS)
-            .setMaxAliasesForCollections(MAX_ALIASES)
-            .setAllowRecursiveKeys(false)
-            .setUseMarks(true)
-            .build();
+    LIMITS.checkSize(text);
+    LoadSettings settings = LIMITS.settings("kustomization");
     try {
       LIMITS.check(new Parse(settings).parseString(text));
       Optional<Node> root = new Compose(settings).composeString(text);

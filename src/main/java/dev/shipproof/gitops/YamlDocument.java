@@ -49,21 +49,12 @@ final class YamlDocument {
    * documents are dropped.
    */
   static YamlDocument parse(String text, boolean multi) throws EditRefusal {
-    if (text.length() > MAX_CODE_POINTS) {
-      throw new EditRefusal(
-          Reasons.TARGET_INVALID, "file is larger than " + MAX_CODE_POINTS + " characters");
-    }
-    LoadSettings settings =
-        LoadSettings.builder()
-            .setLabel("target")
-            .setCodePointLimit(MAX_CODE_POINTS)
-            .setMaxAliasesForCollections(MAX_ALIASES)
-            .setAllowRecursiveKeys(false)
-            .setUseMarks(true)
-            .build();
+    YamlLimits limits =
+        new YamlLimits(
+            MAX_CODE_POINTS, MAX_ALIASES, multi ? MAX_DOCUMENTS : 1, "this format expects one");
+    limits.checkSize(text);
+    LoadSettings settings = limits.settings("target");
     try {
-      YamlLimits limits =
-          new YamlLimits(MAX_ALIASES, multi ? MAX_DOCUMENTS : 1, "this format expects one");
       Set<String> aliased = limits.check(new Parse(settings).parseString(text));
       List<Node> roots = new ArrayList<>();
       for (Node node : new Compose(settings).composeAllFromString(text)) {

@@ -3,6 +3,7 @@ package dev.shipproof.gitops;
 import dev.shipproof.api.v1alpha1.Reasons;
 import java.util.HashSet;
 import java.util.Set;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.Event;
 
@@ -11,12 +12,31 @@ import org.snakeyaml.engine.v2.events.Event;
  * nesting depth, alias count, alias expansion size and document count. Every editor runs it, so the
  * formats cannot drift apart in what they let through.
  *
+ * @param maxCodePoints how large a file may be
  * @param maxAliases how many aliases a file may use
  * @param maxDocuments how many documents a file may hold
  * @param whyOneDocument for single-document formats, the sentence that says why (else unused)
  */
-record YamlLimits(int maxAliases, int maxDocuments, String whyOneDocument) {
+record YamlLimits(int maxCodePoints, int maxAliases, int maxDocuments, String whyOneDocument) {
   static final int MAX_DEPTH = 64;
+
+  /** Refuses a file over the size bound before the parser sees it. */
+  void checkSize(String text) throws EditRefusal {
+    if (text.length() > maxCodePoints) {
+      throw refusal("file is larger than " + maxCodePoints + " characters");
+    }
+  }
+
+  /** Parser settings that hold the same bounds, with marks on so edits can be spliced. */
+  LoadSettings settings(String label) {
+    return LoadSettings.builder()
+        .setLabel(label)
+        .setCodePointLimit(maxCodePoints)
+        .setMaxAliasesForCollections(maxAliases)
+        .setAllowRecursiveKeys(false)
+        .setUseMarks(true)
+        .build();
+  }
 
   /** Checks the events; returns the anchor names that some alias refers to. */
   Set<String> check(Iterable<Event> events) throws EditRefusal {
