@@ -23,6 +23,18 @@ public class AttestationRule {
   /** Test result: accepted values of {@code predicate.result}. */
   private List<String> allowedResults = new ArrayList<>();
 
+  /** SLSA provenance: the build type must equal this. */
+  private String buildType;
+
+  /** SBOMs (and any predicate with a timestamp): the newest acceptable age, e.g. {@code 720h}. */
+  private String maxAge;
+
+  /** CEL expressions over {@code predicate} (and {@code statement}); every one must be true. */
+  private List<String> conditions = new ArrayList<>();
+
+  /** Who may sign this attestation; when empty, the policy's signatures decide. */
+  private List<SignerSpec> signers = new ArrayList<>();
+
   public String getPredicateType() {
     return predicateType;
   }
@@ -61,5 +73,37 @@ public class AttestationRule {
 
   public void setAllowedResults(List<String> allowedResults) {
     this.allowedResults = allowedResults;
+  }
+
+  public String getBuildType() {
+    return buildType;
+  }
+
+  public void setBuildType(String buildType) {
+    this.buildType = buildType;
+  }
+
+  public String getMaxAge() {
+    return maxAge;
+  }
+
+  public void setMaxAge(String maxAge) {
+    this.maxAge = maxAge;
+  }
+
+  public List<String> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<String> conditions) {
+    this.conditions = conditions;
+  }
+
+  public List<SignerSpec> getSigners() {
+    return signers;
+  }
+
+  public void setSigners(List<SignerSpec> signers) {
+    this.signers = signers;
   }
 }

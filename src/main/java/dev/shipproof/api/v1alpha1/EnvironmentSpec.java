@@ -11,6 +11,12 @@ public class EnvironmentSpec {
   private PolicySpec policy = new PolicySpec();
   private RegistrySpec registry;
 
+  /** A digest must have landed there first. */
+  private UpstreamSpec upstream;
+
+  /** The Argo CD or Flux object that deploys the branch; promotions report when it synced. */
+  private SyncSpec sync;
+
   public GitSpec getGit() {
     return git;
   }
@@ -41,5 +47,21 @@ public class EnvironmentSpec {
 
   public void setRegistry(RegistrySpec registry) {
     this.registry = registry;
+  }
+
+  public UpstreamSpec getUpstream() {
+    return upstream;
+  }
+
+  public void setUpstream(UpstreamSpec upstream) {
+    this.upstream = upstream;
+  }
+
+  public SyncSpec getSync() {
+    return sync;
+  }
+
+  public void setSync(SyncSpec sync) {
+    this.sync = sync;
   }
 }

@@ -1,5 +1,6 @@
 package dev.shipproof.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Default;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +20,14 @@ public class PolicySpec {
 
   /** Attestations that must be present, each signed by one of {@link #signatures}. */
   private List<AttestationRule> attestations = new ArrayList<>();
+
+  /**
+   * For an image index: {@code Exact} (default; only evidence naming the promoted digest counts),
+   * {@code IndexCoversChildren} (evidence on the index also covers its platform manifests) or
+   * {@code EveryChild} (every platform manifest must carry the evidence itself).
+   */
+  @Default("Exact")
+  private String platforms = "Exact";
 
   public ConfigMapKeyRef getTrustedRoot() {
     return trustedRoot;
@@ -42,5 +51,13 @@ public class PolicySpec {
 
   public void setAttestations(List<AttestationRule> attestations) {
     this.attestations = attestations;
+  }
+
+  public String getPlatforms() {
+    return platforms;
+  }
+
+  public void setPlatforms(String platforms) {
+    this.platforms = platforms;
   }
 }

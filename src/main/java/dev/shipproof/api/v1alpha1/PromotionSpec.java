@@ -7,12 +7,21 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "self == oldSelf",
     message = "a Promotion's spec is immutable; create a new Promotion")
+@ValidationRule(
+    value = "has(self.image) != has(self.rollback)",
+    message = "set exactly one of image or rollback")
 public class PromotionSpec {
   /** Name of an Environment in the same namespace. */
   @Required private String environment;
 
   /** The image by digest: {@code name@sha256:<64 hex>}. A tag alone is refused. */
-  @Required private String image;
+  private String image;
+
+  /** Instead of an image: roll the environment back. */
+  private RollbackSpec rollback;
+
+  /** Bypass a quarantine or upstream gate, with a recorded reason. */
+  private OverrideSpec override;
 
   /** Why: goes into the commit message body. */
   private String reason;
@@ -39,5 +48,21 @@ public class PromotionSpec {
 
   public void setReason(String reason) {
     this.reason = reason;
+  }
+
+  public RollbackSpec getRollback() {
+    return rollback;
+  }
+
+  public void setRollback(RollbackSpec rollback) {
+    this.rollback = rollback;
+  }
+
+  public OverrideSpec getOverride() {
+    return override;
+  }
+
+  public void setOverride(OverrideSpec override) {
+    this.override = override;
   }
 }

@@ -28,6 +28,9 @@ public class PromotionStatus {
   /** A one-line human summary of the outcome. */
   private String message;
 
+  /** For a rollback: the commit that was reverted (or superseded, with strategy pin). */
+  private String revertOf;
+
   public String getShortDigest() {
     return shortDigest;
   }
@@ -98,5 +101,13 @@ public class PromotionStatus {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  public String getRevertOf() {
+    return revertOf;
+  }
+
+  public void setRevertOf(String revertOf) {
+    this.revertOf = revertOf;
   }
 }
