@@ -1,5 +1,6 @@
 package dev.shipproof.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
@@ -11,10 +12,17 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "has(self.image) != has(self.rollback)",
     message = "set exactly one of image or rollback")
 public class PromotionSpec {
+  /** What {@link #image} must look like: a name, one {@code @}, a sha256 digest. */
+  public static final String IMAGE_BY_DIGEST = "^[^@\\s]+@sha256:[a-f0-9]{64}$";
+
   /** Name of an Environment in the same namespace. */
   @Required private String environment;
 
-  /** The image by digest: {@code name@sha256:<64 hex>}. A tag alone is refused. */
+  /**
+   * The image by digest: {@code name@sha256:<64 hex>}. A tag alone is refused, by the API server
+   * (this pattern) and again by the operator ({@code DigestRequired}) for clients that skip it.
+   */
+  @Pattern(IMAGE_BY_DIGEST)
   private String image;
 
   /** Instead of an image: roll the environment back. */
