@@ -46,8 +46,11 @@ class CrdSchemaTest {
             "Last Promotion .status.lastPromotion string",
             "Quarantined .status.quarantined integer",
             "Age .metadata.creationTimestamp date");
-    assertThat((Object) at(version, "schema.openAPIV3Schema.properties.status.properties"
-            + ".quarantined.type"))
+    assertThat(
+            (Object)
+                at(
+                    version,
+                    "schema.openAPIV3Schema.properties.status.properties" + ".quarantined.type"))
         .isEqualTo("integer");
   }
 
@@ -59,7 +62,8 @@ class CrdSchemaTest {
 
   @Test
   void shortNamesArePromoAndSpenv() throws IOException {
-    assertThat((List<Object>) at(crd("promotions"), "spec.names.shortNames")).containsExactly("promo");
+    assertThat((List<Object>) at(crd("promotions"), "spec.names.shortNames"))
+        .containsExactly("promo");
     assertThat((List<Object>) at(crd("environments"), "spec.names.shortNames"))
         .containsExactly("spenv");
   }
@@ -67,7 +71,9 @@ class CrdSchemaTest {
   @Test
   void promotionSpecIsImmutableAndNamesExactlyOneOfImageOrRollback() throws IOException {
     List<Map<String, Object>> rules =
-        at(version("promotions"), "schema.openAPIV3Schema.properties.spec.x-kubernetes-validations");
+        at(
+            version("promotions"),
+            "schema.openAPIV3Schema.properties.spec.x-kubernetes-validations");
 
     assertThat(rules)
         .extracting(r -> r.get("rule"))

@@ -51,7 +51,9 @@ class HelmChartSecurityTest {
       Map<String, Object> mount =
           mounts.stream().filter(m -> path.equals(m.get("mountPath"))).findFirst().orElseThrow();
       Map<String, Object> volume =
-          volumes.stream().filter(v -> v.get("name").equals(mount.get("name"))).findFirst()
+          volumes.stream()
+              .filter(v -> v.get("name").equals(mount.get("name")))
+              .findFirst()
               .orElseThrow();
       assertThat(volume).as("volume for %s", path).containsKey("emptyDir");
     }
@@ -70,10 +72,14 @@ class HelmChartSecurityTest {
         .isEqualTo("/q/health/ready");
     assertThat((Object) Rendered.at(container, "livenessProbe.httpGet.port")).isEqualTo("http");
     List<Map<String, Object>> ports = Rendered.at(container, "ports");
-    assertThat(ports).singleElement().satisfies(p -> {
-      assertThat(p.get("name")).isEqualTo("http");
-      assertThat(String.valueOf(p.get("containerPort"))).isEqualTo(env.get("QUARKUS_HTTP_PORT"));
-    });
+    assertThat(ports)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.get("name")).isEqualTo("http");
+              assertThat(String.valueOf(p.get("containerPort")))
+                  .isEqualTo(env.get("QUARKUS_HTTP_PORT"));
+            });
     assertThat(env).containsEntry("QUARKUS_HTTP_HOST", "0.0.0.0");
     assertThat((List<String>) Rendered.at(container, "args")).containsExactly("operator");
   }
@@ -90,8 +96,8 @@ class HelmChartSecurityTest {
               assertThat(r.verbs()).doesNotContain("*");
               assertThat(r.resources()).doesNotContain("*");
               assertThat(r.apiGroups()).doesNotContain("*");
-              assertThat(r.verbs()).doesNotContain("delete", "deletecollection", "escalate",
-                  "bind", "impersonate");
+              assertThat(r.verbs())
+                  .doesNotContain("delete", "deletecollection", "escalate", "bind", "impersonate");
             });
     assertThat(rules)
         .filteredOn(r -> r.covers("", "secrets") || r.covers("", "configmaps"))
@@ -193,8 +199,10 @@ class HelmChartSecurityTest {
         .anySatisfy(r -> assertThat(r.resourceNames()).containsExactly("shipproof"));
     assertThat(rules)
         .filteredOn(r -> r.kind().equals("ClusterRole"))
-        .anySatisfy(r -> assertThat(r.covers("kustomize.toolkit.fluxcd.io", "kustomizations")).isTrue());
-    assertThat(Rendered.env(docs)).containsEntry("SHIPPROOF_LEADER_ELECTION_LEASE_NAME", "shipproof");
+        .anySatisfy(
+            r -> assertThat(r.covers("kustomize.toolkit.fluxcd.io", "kustomizations")).isTrue());
+    assertThat(Rendered.env(docs))
+        .containsEntry("SHIPPROOF_LEADER_ELECTION_LEASE_NAME", "shipproof");
     assertThat((Object) Rendered.at(Rendered.deployment(docs), "spec.replicas")).isEqualTo(2);
     assertThat((Object) Rendered.at(Rendered.deployment(docs), "spec.strategy")).isNull();
   }
@@ -209,12 +217,17 @@ class HelmChartSecurityTest {
         .allSatisfy(
             b -> {
               List<Map<String, Object>> subjects = Rendered.at(b, "subjects");
-              assertThat(subjects).singleElement().satisfies(s -> {
-                assertThat(s.get("name")).isEqualTo(sa);
-                assertThat(s.get("namespace")).isEqualTo(HelmChartTest.NAMESPACE);
-              });
+              assertThat(subjects)
+                  .singleElement()
+                  .satisfies(
+                      s -> {
+                        assertThat(s.get("name")).isEqualTo(sa);
+                        assertThat(s.get("namespace")).isEqualTo(HelmChartTest.NAMESPACE);
+                      });
             });
-    assertThat((Object) Rendered.at(Rendered.deployment(docs), "spec.template.spec.serviceAccountName"))
+    assertThat(
+            (Object)
+                Rendered.at(Rendered.deployment(docs), "spec.template.spec.serviceAccountName"))
         .isEqualTo(sa);
   }
 }

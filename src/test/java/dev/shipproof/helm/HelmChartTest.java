@@ -49,8 +49,9 @@ class HelmChartTest {
 
     assertThat(golden).as("golden file; create it with -Dshipproof.update-golden=true").exists();
     assertThat(rendered)
-        .as("helm template for %s differs from %s (see the class javadoc to refresh)", scenario,
-            golden)
+        .as(
+            "helm template for %s differs from %s (see the class javadoc to refresh)",
+            scenario, golden)
         .isEqualTo(Files.readString(golden));
   }
 

@@ -36,9 +36,11 @@ class HelmEnvMapsToConfigTest {
 
     assertThat(known).contains("QUARKUS_HTTP_HOST", "SHIPPROOF_WORK_DIR");
     assertThat(env.keySet())
-        .allSatisfy(name -> assertThat(JVM_VARIABLES.contains(name) || known.contains(name))
-            .as("%s maps to no configuration key", name)
-            .isTrue());
+        .allSatisfy(
+            name ->
+                assertThat(JVM_VARIABLES.contains(name) || known.contains(name))
+                    .as("%s maps to no configuration key", name)
+                    .isTrue());
   }
 
   static Set<String> knownVariables() throws IOException {

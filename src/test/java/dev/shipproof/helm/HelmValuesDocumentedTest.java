@@ -16,9 +16,9 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * The values table of docs/install.md and helm/shipproof/values.yaml agree: every key of the
- * values file is in the table (itself or a documented parent such as {@code resources}), every
- * row names a real key, and each row's default is the file's default.
+ * The values table of docs/install.md and helm/shipproof/values.yaml agree: every key of the values
+ * file is in the table (itself or a documented parent such as {@code resources}), every row names a
+ * real key, and each row's default is the file's default.
  */
 class HelmValuesDocumentedTest {
   private static final Pattern ROW =

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Promotion conditions follow the Kubernetes API convention (metav1.Condition) and the contract
- * kstatus reads, so that {@code kubectl wait --for=condition=Ready}, Argo CD and Flux health
- * checks understand a Promotion without custom code: Ready=True when it is done, Stalled=True when
- * it stopped for good, Ready=False and Stalled=False while it is retried, and every condition says
+ * kstatus reads, so that {@code kubectl wait --for=condition=Ready}, Argo CD and Flux health checks
+ * understand a Promotion without custom code: Ready=True when it is done, Stalled=True when it
+ * stopped for good, Ready=False and Stalled=False while it is retried, and every condition says
  * which generation it describes.
  */
 class ConditionConventionTest {
@@ -112,8 +112,8 @@ class ConditionConventionTest {
   }
 
   /**
-   * kstatus's reading of a resource with standard conditions, for a status observed at the
-   * current generation: Stalled=True is Failed, Reconciling=True or Ready not True is InProgress,
+   * kstatus's reading of a resource with standard conditions, for a status observed at the current
+   * generation: Stalled=True is Failed, Reconciling=True or Ready not True is InProgress,
    * Ready=True is Current.
    */
   static String kstatus(PromotionStatus status) {

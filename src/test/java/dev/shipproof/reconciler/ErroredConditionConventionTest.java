@@ -56,7 +56,10 @@ class ErroredConditionConventionTest {
     }
 
     PromotionStatus status =
-        reconciler.updateErrorStatus(promotion, context, outage).getResource().orElseThrow()
+        reconciler
+            .updateErrorStatus(promotion, context, outage)
+            .getResource()
+            .orElseThrow()
             .getStatus();
 
     assertFollowsConvention(status);
