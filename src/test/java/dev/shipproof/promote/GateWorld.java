@@ -12,13 +12,10 @@ import dev.shipproof.gitops.JgitWorkspace;
 import dev.shipproof.policy.KitPolicy;
 import dev.shipproof.testing.EvidenceFixtures;
 import dev.shipproof.testing.GitFixture;
+import dev.shipproof.testing.MovableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,33 +112,5 @@ final class GateWorld {
             upstream,
             null);
     return promoter.promote(request, (step, detail) -> steps.add(step + ": " + detail));
-  }
-
-  /** A clock a test moves forward; commits are stamped with it, soaks measured by it. */
-  static final class MovableClock extends Clock {
-    private Instant now;
-
-    MovableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }
