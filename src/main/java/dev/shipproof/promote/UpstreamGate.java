@@ -131,11 +131,11 @@ public final class UpstreamGate {
       throws PromotionOutage {
     Instant now = clock.instant();
     Instant start = soakStart.since(upstream, landed);
-    String wanted = " needs to soak in " + upstream.name() + " for " + SoakDuration.format(minSoak);
+    String wanted = "; it must soak there for " + SoakDuration.format(minSoak);
     if (start == null) {
       Instant again = now.plus(Duration.ofMinutes(1));
       return new Result.Wait(
-          again, shortDigest + " " + since + wanted + "; its soak has not started yet");
+          again, shortDigest + " " + since + wanted + ", and its soak has not started yet");
     }
     Instant ready = start.plus(minSoak);
     if (now.isBefore(ready)) {
@@ -145,7 +145,7 @@ public final class UpstreamGate {
               + " "
               + since
               + wanted
-              + "; "
+              + ": "
               + SoakDuration.format(Duration.between(now, ready))
               + " left, until "
               + ready);
