@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
     description =
         "Run one Promotion without a cluster: verify the digest's evidence against the"
             + " Environment's policy, check its upstream gate, copy it if the Environment says so,"
-            + " and pin it in the Environment's git repository. Prints the Promotion's final status."
-            + " Exit 0 Succeeded, 1 Failed, 2 Errored, waiting or usage error.")
+            + " and pin it in the Environment's git repository. Prints the Promotion's final"
+            + " status. Exit 0 Succeeded, 1 Failed, 2 Errored, waiting or usage error.")
 public class PromoteCommand implements Callable<Integer> {
   static final int FAILED = 1;
   static final int NOT_DECIDED = 2;
@@ -181,7 +181,8 @@ public class PromoteCommand implements Callable<Integer> {
           || wanted == null
           || !upstream.getMetadata().getName().equals(wanted.getEnvironment())) {
         throw new UsageException(
-            upstreamFile + " is not the upstream the Environment names (spec.upstream.environment)");
+            upstreamFile
+                + " is not the upstream the Environment names (spec.upstream.environment)");
       }
     }
     if (trustedRoot == null) {

@@ -58,7 +58,8 @@ public final class RegistryRouting {
       RegistryAccess to =
           ImageCopiers.access(
               destination,
-              destinationInsecure || plainHttp.contains(RegistryHosts.key(destination.registryHost())),
+              destinationInsecure
+                  || plainHttp.contains(RegistryHosts.key(destination.registryHost())),
               credentials.destination());
       if (routes.sourceFor(source) instanceof OciLayoutImageSource layout) {
         return OrasImageCopier.fromLayout(layout.layoutDir(), to);

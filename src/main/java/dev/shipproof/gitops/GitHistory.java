@@ -10,8 +10,8 @@ import java.util.Optional;
 public interface GitHistory {
 
   /**
-   * The newest commits of {@code branch}, newest first, following first parents only (the
-   * branch's own line, as promotions and reverts land on it).
+   * The newest commits of {@code branch}, newest first, following first parents only (the branch's
+   * own line, as promotions and reverts land on it).
    *
    * @param url repository URL, as for {@link PublishRequest#url()}
    * @param branch branch name without {@code refs/heads/}

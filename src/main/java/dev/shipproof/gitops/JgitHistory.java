@@ -28,9 +28,9 @@ import org.eclipse.jgit.transport.RefSpec;
 import org.jboss.logging.Logger;
 
 /**
- * {@link GitHistory} on JGit: one cached bare repository per URL and branch under a cache
- * directory (apart from {@link JgitWorkspace}'s working clones, so reading an upstream never
- * waits for a push to it), fetched before each {@link #read}.
+ * {@link GitHistory} on JGit: one cached bare repository per URL and branch under a cache directory
+ * (apart from {@link JgitWorkspace}'s working clones, so reading an upstream never waits for a push
+ * to it), fetched before each {@link #read}.
  */
 public final class JgitHistory implements GitHistory {
   private static final Logger LOG = Logger.getLogger(JgitHistory.class);
@@ -166,8 +166,13 @@ public final class JgitHistory implements GitHistory {
             .call();
       } catch (TransportException e) {
         boolean exists =
-            git.lsRemote().setRemote("origin").setHeads(true).setTransportConfigCallback(transport)
-                .call().stream()
+            git
+                .lsRemote()
+                .setRemote("origin")
+                .setHeads(true)
+                .setTransportConfigCallback(transport)
+                .call()
+                .stream()
                 .anyMatch(r -> r.getName().equals(ref));
         if (!exists) {
           return null;

@@ -136,7 +136,8 @@ public final class Promoter {
     }
     if (request.overridden()) {
       progress.step(
-          "upstream", "gate of " + spec.getEnvironment() + " bypassed: " + request.overrideReason());
+          "upstream",
+          "gate of " + spec.getEnvironment() + " bypassed: " + request.overrideReason());
       return null;
     }
     UpstreamGate.Result result = upstream.check(spec, request.upstream(), ref.digest());

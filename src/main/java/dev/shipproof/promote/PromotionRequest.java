@@ -50,7 +50,8 @@ public record PromotionRequest(
       String image,
       String reason,
       TrustRoot trust) {
-    this(namespace, name, uid, environmentName, environment, image, reason, trust, null, null, null);
+    this(
+        namespace, name, uid, environmentName, environment, image, reason, trust, null, null, null);
   }
 
   /** Whether the request carries a non-blank override reason. */

@@ -12,15 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Reads what the upstream gate and the registry copy need from the cluster before a promotion
- * runs: the upstream Environment, and the registry credential Secrets.
+ * Reads what the upstream gate and the registry copy need from the cluster before a promotion runs:
+ * the upstream Environment, and the registry credential Secrets.
  */
 final class GateInputs {
   static final String DOCKER_CONFIG_KEY = ".dockerconfigjson";
 
   private GateInputs() {}
 
-  /** The upstream's record, or {@code null} when the environment has no upstream or it is absent. */
+  /**
+   * The upstream's record, or {@code null} when the environment has no upstream or it is absent.
+   */
   static UpstreamRecord upstream(KubernetesClient client, String namespace, EnvironmentSpec env) {
     if (env.getUpstream() == null || env.getUpstream().getEnvironment() == null) {
       return null;

@@ -47,8 +47,7 @@ public final class PromotionStatuses {
     b.phase(Phase.Failed, refused.message());
     switch (refused.stage()) {
       case EVIDENCE -> b.condition(EVIDENCE_VERIFIED, false, refused.reason(), refused.message());
-      case GATE ->
-          b.condition(EVIDENCE_VERIFIED, true, Reasons.EVIDENCE_VERIFIED, "policy met");
+      case GATE -> b.condition(EVIDENCE_VERIFIED, true, Reasons.EVIDENCE_VERIFIED, "policy met");
       case GIT -> {
         b.condition(EVIDENCE_VERIFIED, true, Reasons.EVIDENCE_VERIFIED, "policy met");
         b.condition(COMMITTED, false, refused.reason(), refused.message());

@@ -3,8 +3,8 @@ package dev.shipproof.registry;
 import dev.shipproof.model.ImageRef;
 
 /**
- * Copies an image by digest, with the evidence attached to it, into another repository, so that
- * the destination serves the very same digest: build once, promote many.
+ * Copies an image by digest, with the evidence attached to it, into another repository, so that the
+ * destination serves the very same digest: build once, promote many.
  */
 public interface ImageCopier {
 
@@ -13,8 +13,8 @@ public interface ImageCopier {
    * the destination repository): the manifest or index with every child manifest, all blobs they
    * name, the OCI referrers of each (and the referrers tag schema index where the destination has
    * no referrers API), and cosign's {@code sha256-<hex>.sig/.att/.sbom} tags. Manifests are pushed
-   * as the exact bytes fetched; what the destination already holds is not uploaded again. Finally the
-   * destination's bytes for the digest are fetched and hashed.
+   * as the exact bytes fetched; what the destination already holds is not uploaded again. Finally
+   * the destination's bytes for the digest are fetched and hashed.
    *
    * @return what was done
    * @throws RegistryException {@code DIGEST_MISMATCH} when the destination serves other bytes for

@@ -302,8 +302,7 @@ final class OrasContentStore implements ContentStore {
    * sent (an SSH banner, say) and class names mean nothing to the reader of a status, so both go to
    * DEBUG only, and the cause is not kept for a stack trace to print later.
    */
-  static RegistryException unavailable(
-      ImageRef image, RegistryAccess access, Throwable cause) {
+  static RegistryException unavailable(ImageRef image, RegistryAccess access, Throwable cause) {
     String host = host(image);
     String reason;
     Throwable root = recognised(cause);

@@ -92,7 +92,10 @@ public final class OrasImageCopier implements ImageCopier {
           @Override
           public InputStream openBlob(ImageRef image, String digest) throws RegistryException {
             Path file =
-                layoutDir.resolve("blobs").resolve(Digests.algorithm(digest)).resolve(Digests.hex(digest));
+                layoutDir
+                    .resolve("blobs")
+                    .resolve(Digests.algorithm(digest))
+                    .resolve(Digests.hex(digest));
             try {
               return Files.newInputStream(file);
             } catch (NoSuchFileException e) {
@@ -127,11 +130,15 @@ public final class OrasImageCopier implements ImageCopier {
     }
     Run run = new Run(from, to);
     run.tree(digest, 0, true);
-    Optional<Content> landed = destination.reads().manifest(to, digest, StoreImageSource.MAX_MANIFEST_BYTES);
+    Optional<Content> landed =
+        destination.reads().manifest(to, digest, StoreImageSource.MAX_MANIFEST_BYTES);
     if (landed.isEmpty()) {
       throw new RegistryException(
           Kind.DIGEST_MISMATCH,
-          destination.describe(to) + " does not serve " + ImageRef.shortDigest(digest) + " after the copy");
+          destination.describe(to)
+              + " does not serve "
+              + ImageRef.shortDigest(digest)
+              + " after the copy");
     }
     Digests.verify(digest, landed.get().bytes(), "copied manifest at " + destination.describe(to));
     CopyReport report = run.report();
@@ -189,7 +196,8 @@ public final class OrasImageCopier implements ImageCopier {
       if (index) {
         if (depth >= MAX_DEPTH) {
           throw new RegistryException(
-              Kind.REFUSED, "index " + ImageRef.shortDigest(digest) + " nests indexes too deep to copy");
+              Kind.REFUSED,
+              "index " + ImageRef.shortDigest(digest) + " nests indexes too deep to copy");
         }
         List<Descriptor> children = OciJson.descriptors(json, "manifests");
         if (children.size() > StoreImageSource.MAX_REFERRERS) {
@@ -268,11 +276,13 @@ public final class OrasImageCopier implements ImageCopier {
       }
       if (blob.size() < 0) {
         throw new RegistryException(
-            Kind.REFUSED, "blob " + ImageRef.shortDigest(blob.digest()) + " has no size; cannot copy it");
+            Kind.REFUSED,
+            "blob " + ImageRef.shortDigest(blob.digest()) + " has no size; cannot copy it");
       }
       // Opened here, so a source failure is reported as such; a second call (the client resends
       // after an auth challenge) opens the blob again.
-      AtomicReference<InputStream> raw = new AtomicReference<>(source.openBlob(from, blob.digest()));
+      AtomicReference<InputStream> raw =
+          new AtomicReference<>(source.openBlob(from, blob.digest()));
       AtomicReference<DigestInputStream> last =
           new AtomicReference<>(new DigestInputStream(raw.get(), sha256()));
       AtomicReference<Boolean> first = new AtomicReference<>(true);
@@ -376,7 +386,8 @@ public final class OrasImageCopier implements ImageCopier {
         tree(tagDigest, 1, false);
         if (there.isEmpty()) {
           JsonNode json = parse(content.get(), tag);
-          destination.putManifest(to, tag, mediaType(json, content.get(), false), content.get().bytes());
+          destination.putManifest(
+              to, tag, mediaType(json, content.get(), false), content.get().bytes());
           tagsWritten++;
         }
       }
@@ -425,7 +436,8 @@ public final class OrasImageCopier implements ImageCopier {
   private static JsonNode parse(Content content, String what) throws RegistryException {
     return OciJson.parse(content.bytes())
         .orElseThrow(
-            () -> new RegistryException(Kind.REFUSED, "manifest " + what + " is not a JSON object"));
+            () ->
+                new RegistryException(Kind.REFUSED, "manifest " + what + " is not a JSON object"));
   }
 
   private static String mediaType(JsonNode json, Content content, boolean index) {

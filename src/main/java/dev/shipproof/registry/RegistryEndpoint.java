@@ -54,7 +54,8 @@ final class RegistryEndpoint {
     this.reads = new OrasContentStore(host -> access);
     this.client =
         HttpClient.Builder.builder()
-            .withTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, access.connectTimeout().toSeconds())))
+            .withTimeout(
+                (int) Math.min(Integer.MAX_VALUE, Math.max(1, access.connectTimeout().toSeconds())))
             .build();
   }
 
@@ -73,7 +74,8 @@ final class RegistryEndpoint {
             repo,
             "manifests/" + reference,
             access.requestTimeout(),
-            (uri, scopes, auth) -> client.head(uri, Map.of("Accept", OrasAccept.MANIFESTS), scopes, auth));
+            (uri, scopes, auth) ->
+                client.head(uri, Map.of("Accept", OrasAccept.MANIFESTS), scopes, auth));
     if (a.status() == 404) {
       return Optional.empty();
     }
@@ -172,7 +174,8 @@ final class RegistryEndpoint {
    */
   String putManifest(ImageRef repo, String reference, String mediaType, byte[] bytes)
       throws RegistryException {
-    String what = "manifest " + (reference.contains(":") ? ImageRef.shortDigest(reference) : reference);
+    String what =
+        "manifest " + (reference.contains(":") ? ImageRef.shortDigest(reference) : reference);
     Answer a =
         call(
             repo,
@@ -184,7 +187,10 @@ final class RegistryEndpoint {
       if (a.status() == 400 && a.body().contains("DIGEST_INVALID")) {
         throw new RegistryException(
             Kind.DIGEST_MISMATCH,
-            describe(repo) + " refused " + what + ": it computes another digest for the bytes sent");
+            describe(repo)
+                + " refused "
+                + what
+                + ": it computes another digest for the bytes sent");
       }
       requireSuccess(repo, a, "push of " + what);
       throw refused(repo, a, "push of " + what);
@@ -210,7 +216,8 @@ final class RegistryEndpoint {
             Kind.NOT_FOUND,
             "blob " + ImageRef.shortDigest(digest) + " is missing from " + describe(repo));
       }
-      requireSuccess(repo, new Answer(status, Map.of(), ""), "blob " + ImageRef.shortDigest(digest));
+      requireSuccess(
+          repo, new Answer(status, Map.of(), ""), "blob " + ImageRef.shortDigest(digest));
     }
     return response.response();
   }
@@ -301,7 +308,8 @@ final class RegistryEndpoint {
 
   /** The registry's error code ({@code MANIFEST_INVALID}, ...), never the whole body. */
   private static String errorCode(Answer a) {
-    var m = java.util.regex.Pattern.compile("\"code\"\\s*:\\s*\"([A-Z_]{1,40})\"").matcher(a.body());
+    var m =
+        java.util.regex.Pattern.compile("\"code\"\\s*:\\s*\"([A-Z_]{1,40})\"").matcher(a.body());
     return m.find() ? ", " + m.group(1) : "";
   }
 

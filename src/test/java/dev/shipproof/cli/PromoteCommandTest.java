@@ -39,7 +39,8 @@ class PromoteCommandTest {
 
   @Test
   void promotesFromTheLayoutIntoTheRepositoryAndPrintsTheFinalStatus() throws Exception {
-    Path promotion = write("p.yaml", promotion("api-1", "production", EvidenceFixtures.SINGLE, null));
+    Path promotion =
+        write("p.yaml", promotion("api-1", "production", EvidenceFixtures.SINGLE, null));
 
     int code = run("-f", promotion, "--environment", dir.resolve("production.yaml"));
 
@@ -52,7 +53,8 @@ class PromoteCommandTest {
 
   @Test
   void runningTheSameFileAgainPushesNothing() throws Exception {
-    Path promotion = write("p.yaml", promotion("api-1", "production", EvidenceFixtures.SINGLE, null));
+    Path promotion =
+        write("p.yaml", promotion("api-1", "production", EvidenceFixtures.SINGLE, null));
     run("-f", promotion, "--environment", dir.resolve("production.yaml"));
     String head = production.head().name();
 
@@ -110,7 +112,8 @@ class PromoteCommandTest {
 
   @Test
   void withoutTheUpstreamEnvironmentFileTheGateCannotDecide() throws Exception {
-    Path promotion = write("p.yaml", promotion("api-1", "production", EvidenceFixtures.SINGLE, null));
+    Path promotion =
+        write("p.yaml", promotion("api-1", "production", EvidenceFixtures.SINGLE, null));
 
     int code = run("-f", promotion, "--environment", dir.resolve("production-gated.yaml"));
 
@@ -120,7 +123,8 @@ class PromoteCommandTest {
 
   @Test
   void printsJsonOnRequest() throws Exception {
-    Path promotion = write("p.yaml", promotion("api-1", "production", EvidenceFixtures.SINGLE, null));
+    Path promotion =
+        write("p.yaml", promotion("api-1", "production", EvidenceFixtures.SINGLE, null));
 
     int code =
         run("-f", promotion, "--environment", dir.resolve("production.yaml"), "--output", "json");
@@ -133,15 +137,21 @@ class PromoteCommandTest {
 
   @Test
   void usageErrorsExitTwoWithoutTouchingTheRepository() throws Exception {
-    Path promotion = write("p.yaml", promotion("api-1", "production", EvidenceFixtures.SINGLE, null));
+    Path promotion =
+        write("p.yaml", promotion("api-1", "production", EvidenceFixtures.SINGLE, null));
     String head = production.head().name();
 
     int noRoot =
         new CommandLine(new PromoteCommand())
             .setOut(new PrintWriter(new StringWriter()))
             .setErr(new PrintWriter(new StringWriter()))
-            .execute("-f", promotion.toString(), "--environment", dir.resolve("production.yaml").toString());
-    int badOutput = run("-f", promotion, "--environment", dir.resolve("production.yaml"), "-o", "xml");
+            .execute(
+                "-f",
+                promotion.toString(),
+                "--environment",
+                dir.resolve("production.yaml").toString());
+    int badOutput =
+        run("-f", promotion, "--environment", dir.resolve("production.yaml"), "-o", "xml");
     int wrongEnvironment = run("-f", promotion, "--environment", dir.resolve("staging.yaml"));
 
     assertThat(noRoot).isEqualTo(2);

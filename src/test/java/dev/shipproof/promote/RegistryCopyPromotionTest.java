@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A promotion with {@code registry.copyTo} between two real registries: the bytes and evidence
- * land at the destination by digest, are verified there, and the pin names the destination.
+ * A promotion with {@code registry.copyTo} between two real registries: the bytes and evidence land
+ * at the destination by digest, are verified there, and the pin names the destination.
  */
 class RegistryCopyPromotionTest {
   static DockerRegistry source;
@@ -61,7 +61,10 @@ class RegistryCopyPromotionTest {
     List<String> steps = new java.util.ArrayList<>();
 
     Outcome outcome =
-        promoter().promote(request(repo, destination, EvidenceFixtures.INDEX), (s, d) -> steps.add(s + ": " + d));
+        promoter()
+            .promote(
+                request(repo, destination, EvidenceFixtures.INDEX),
+                (s, d) -> steps.add(s + ": " + d));
 
     assertThat(outcome).isInstanceOf(Outcome.Landed.class);
     assertThat(outcome.message()).contains(destination + "@" + EvidenceFixtures.INDEX);
@@ -87,7 +90,8 @@ class RegistryCopyPromotionTest {
   void aDestinationServingOtherBytesForTheDigestFailsThePromotion() throws Exception {
     GitFixture repo = GitFixture.kustomizeOverlay(dir.resolve("lying.git"), List.of(image));
     String destination = target.host() + "/lying/api";
-    assertThat(promoter().promote(request(repo, destination, EvidenceFixtures.SINGLE), Progress.NONE))
+    assertThat(
+            promoter().promote(request(repo, destination, EvidenceFixtures.SINGLE), Progress.NONE))
         .isInstanceOf(Outcome.Landed.class);
     String pinned = repo.head().name();
 
@@ -129,7 +133,16 @@ class RegistryCopyPromotionTest {
             java.nio.file.Files.readAllBytes(
                 EvidenceFixtures.resource("/fixtures/evidence/trust/trusted_root.json")));
     return new PromotionRequest(
-        "payments", "copy", "uid-" + repo.url().hashCode(), "production", env,
-        image + "@" + digest, "copy test", trust, null, null, null);
+        "payments",
+        "copy",
+        "uid-" + repo.url().hashCode(),
+        "production",
+        env,
+        image + "@" + digest,
+        "copy test",
+        trust,
+        null,
+        null,
+        null);
   }
 }

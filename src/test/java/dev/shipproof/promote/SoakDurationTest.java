@@ -10,7 +10,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SoakDurationTest {
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"30m, PT30M", "2h, PT2H", "1h30m, PT1H30M", "1d12h, PT36H", "45s, PT45S", "90m, PT1H30M"})
+  @CsvSource({
+    "30m, PT30M",
+    "2h, PT2H",
+    "1h30m, PT1H30M",
+    "1d12h, PT36H",
+    "45s, PT45S",
+    "90m, PT1H30M"
+  })
   void readsDurationsAsEnvironmentsWriteThem(String text, String expected) {
     assertThat(SoakDuration.parse(text)).isEqualTo(Duration.parse(expected));
   }

@@ -53,7 +53,8 @@ class UpstreamGateTest {
 
     assertThat(after).isInstanceOf(Outcome.Landed.class);
     assertThat(world.production.file(GitFixture.OVERLAY)).contains("digest: " + SINGLE);
-    assertThat(world.steps).anyMatch(s -> s.startsWith("upstream: ") && s.contains("landed in staging"));
+    assertThat(world.steps)
+        .anyMatch(s -> s.startsWith("upstream: ") && s.contains("landed in staging"));
   }
 
   @Test
@@ -74,7 +75,9 @@ class UpstreamGateTest {
   void refusesADigestWhoseUpstreamCommitWasReverted() throws Exception {
     world.toStaging(SINGLE);
     String landing = world.staging.head().name();
-    commitTo(world.staging, "revert\n\nShipproof-Environment: staging\nShipproof-Revert-Of: " + landing + "\n");
+    commitTo(
+        world.staging,
+        "revert\n\nShipproof-Environment: staging\nShipproof-Revert-Of: " + landing + "\n");
 
     Outcome outcome = world.toProduction(world.productionSpec(null, false), SINGLE, null);
 
@@ -132,8 +135,17 @@ class UpstreamGateTest {
   void aMissingUpstreamEnvironmentIsWaitedFor() {
     var request =
         new PromotionRequest(
-            "payments", "p", "uid", "production", world.productionSpec(null, false),
-            GateWorld.IMAGE + "@" + SINGLE, null, world.trust, null, null, null);
+            "payments",
+            "p",
+            "uid",
+            "production",
+            world.productionSpec(null, false),
+            GateWorld.IMAGE + "@" + SINGLE,
+            null,
+            world.trust,
+            null,
+            null,
+            null);
 
     assertThatThrownBy(() -> world.promoter.promote(request, Progress.NONE))
         .isInstanceOfSatisfying(
@@ -179,8 +191,10 @@ class UpstreamGateTest {
     status.setCurrentDigest(SINGLE);
     status.setCurrentCommit(landing);
 
-    var withStatus = gate.check(spec, new UpstreamRecord("staging", world.stagingSpec(), status), SINGLE);
-    var without = gate.check(spec, new UpstreamRecord("staging", world.stagingSpec(), null), SINGLE);
+    var withStatus =
+        gate.check(spec, new UpstreamRecord("staging", world.stagingSpec(), status), SINGLE);
+    var without =
+        gate.check(spec, new UpstreamRecord("staging", world.stagingSpec(), null), SINGLE);
 
     assertThat(withStatus).isInstanceOf(UpstreamGate.Result.Passed.class);
     assertThat(without).isInstanceOf(UpstreamGate.Result.Refused.class);

@@ -27,7 +27,10 @@ class GateStatusesTest {
     Instant until = Instant.parse("2026-12-04T13:00:00Z");
     PromotionStatus s =
         PromotionStatuses.of(
-            null, 1, CLOCK, new Outcome.Waiting("SoakIncomplete", DIGEST, until, EVIDENCE, "1h left"));
+            null,
+            1,
+            CLOCK,
+            new Outcome.Waiting("SoakIncomplete", DIGEST, until, EVIDENCE, "1h left"));
 
     assertThat(s.getPhase()).isEqualTo(Phase.Pending);
     assertThat(s.getPhase().isTerminal()).isFalse();

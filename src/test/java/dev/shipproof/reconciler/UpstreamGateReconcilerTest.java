@@ -103,7 +103,8 @@ class UpstreamGateReconcilerTest {
     assertThat(condition(soaking, ConditionTypes.READY).getReason()).isEqualTo("SoakIncomplete");
     assertThat(condition(soaking, ConditionTypes.STALLED).getStatus()).isEqualTo("False");
     assertThat(condition(soaking, ConditionTypes.EVIDENCE_VERIFIED).getStatus()).isEqualTo("True");
-    assertThat(lastControl.getScheduleDelay()).contains(Duration.ofMinutes(40).plusSeconds(1).toMillis());
+    assertThat(lastControl.getScheduleDelay())
+        .contains(Duration.ofMinutes(40).plusSeconds(1).toMillis());
     assertThat(production.file(GitFixture.OVERLAY)).doesNotContain(EvidenceFixtures.SINGLE);
 
     clock.advance(Duration.ofMinutes(41));

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Registry copies between two real docker-registry instances on 127.0.0.1: a multi-arch index
- * with its children, their referrers (tag schema) and cosign tags, pushed as the exact bytes
- * fetched, and the evidence verifying again at the destination.
+ * Registry copies between two real docker-registry instances on 127.0.0.1: a multi-arch index with
+ * its children, their referrers (tag schema) and cosign tags, pushed as the exact bytes fetched,
+ * and the evidence verifying again at the destination.
  */
 class OrasImageCopierTest {
   static final String INDEX = EvidenceFixtures.INDEX;
@@ -135,10 +135,10 @@ class OrasImageCopierTest {
   }
 
   /**
-   * The gap: oras-java 0.7.0's own copy of an index lands it under another digest than the
-   * source's (it re-serialises the JSON; the fixture index arrives as sha256:38aa158a1ac5…), so the
-   * verified digest does not exist at the destination; ours lands the same digest. When this test
-   * fails, oras-java has fixed the gap: update docs/libraries.md.
+   * The gap: oras-java 0.7.0's own copy of an index lands it under another digest than the source's
+   * (it re-serialises the JSON; the fixture index arrives as sha256:38aa158a1ac5…), so the verified
+   * digest does not exist at the destination; ours lands the same digest. When this test fails,
+   * oras-java has fixed the gap: update docs/libraries.md.
    */
   @Test
   void orasCopyUtilsChangesAnIndexDigestWhereOurCopierKeepsIt() throws Exception {
@@ -178,5 +178,4 @@ class OrasImageCopierTest {
     Decision decision = new PolicyEvaluator().evaluate(KitPolicy.policy(), claims);
     return decision.allowed();
   }
-
 }
