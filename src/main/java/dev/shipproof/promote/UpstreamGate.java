@@ -75,6 +75,12 @@ public final class UpstreamGate {
               + " does not exist (yet); a digest must land there first; will retry");
     }
     String name = upstream.name();
+    if (upstream.spec().getGit() == null || upstream.spec().getGit().getUrl() == null) {
+      // The upstream's own promotions refuse it the same way; once it is fixed, this one passes.
+      throw new PromotionOutage(
+          Reasons.UPSTREAM_ENVIRONMENT_NOT_FOUND,
+          "upstream Environment " + name + " has no spec.git.url: its record cannot be read");
+    }
     String url = upstream.spec().getGit().getUrl();
     String branch = upstream.spec().getGit().getBranch();
     String where = name + " (" + GitUrls.redact(url) + ", branch " + branch + ")";
