@@ -1,9 +1,12 @@
 package dev.shipproof.config;
 
 import dev.shipproof.evidence.SigstoreEvidenceVerifier;
+import dev.shipproof.gitops.JgitHistory;
 import dev.shipproof.gitops.JgitWorkspace;
 import dev.shipproof.promote.Progress;
 import dev.shipproof.promote.Promoter;
+import dev.shipproof.promote.SoakStart;
+import dev.shipproof.promote.UpstreamGate;
 import dev.shipproof.reconciler.EventRecorder;
 import dev.shipproof.reconciler.TrustRoots;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,10 +33,13 @@ public class OperatorBeans {
     config
         .ociLayouts()
         .forEach((repo, dir) -> LOG.infof("serving %s from OCI layout %s", repo, dir));
+    List<String> insecure = config.insecureRegistries().orElse(List.of());
     return new Promoter(
-        RegistryRouting.from(config.ociLayouts(), config.insecureRegistries().orElse(List.of())),
+        RegistryRouting.from(config.ociLayouts(), insecure),
         new SigstoreEvidenceVerifier(),
-        new JgitWorkspace(config.workDir().resolve("git"), clock));
+        new JgitWorkspace(config.workDir().resolve("git"), clock),
+        new UpstreamGate(new JgitHistory(config.workDir()), clock, SoakStart.COMMIT_TIME),
+        RegistryRouting.copiers(config.ociLayouts(), insecure));
   }
 
   @Produces

@@ -1,7 +1,10 @@
 package dev.shipproof.config;
 
+import dev.shipproof.promote.ImageCopiers;
 import dev.shipproof.promote.ImageSources;
 import dev.shipproof.registry.ImageSource;
+import dev.shipproof.registry.OciLayoutImageSource;
+import dev.shipproof.registry.OrasImageCopier;
 import dev.shipproof.registry.OrasImageSource;
 import dev.shipproof.registry.RegistryAccess;
 import dev.shipproof.registry.RegistryHosts;
@@ -39,5 +42,34 @@ public final class RegistryRouting {
         RoutingImageSource.layouts(
             layouts, new OrasImageSource(host -> RegistryAccess.defaults().withInsecure(true)));
     return (ref, insecure) -> insecure ? lenient : strict;
+  }
+
+  /**
+   * Registry copies by the same routes: an image served from a layout is copied from that layout;
+   * any other from its registry. Each end is reached over plain HTTP when the environment says so
+   * for it or its host is in {@code insecureHosts}, with that end's own credentials.
+   */
+  public static ImageCopiers copiers(Map<String, Path> layouts, List<String> insecureHosts) {
+    Set<String> plainHttp =
+        insecureHosts.stream().map(RegistryHosts::key).collect(Collectors.toUnmodifiableSet());
+    RoutingImageSource routes =
+        RoutingImageSource.layouts(layouts, new OrasImageSource(RegistryAccess.defaults()));
+    return (source, sourceInsecure, destination, destinationInsecure, credentials) -> {
+      RegistryAccess to =
+          ImageCopiers.access(
+              destination,
+              destinationInsecure
+                  || plainHttp.contains(RegistryHosts.key(destination.registryHost())),
+              credentials.destination());
+      if (routes.sourceFor(source) instanceof OciLayoutImageSource layout) {
+        return OrasImageCopier.fromLayout(layout.layoutDir(), to);
+      }
+      RegistryAccess from =
+          ImageCopiers.access(
+              source,
+              sourceInsecure || plainHttp.contains(RegistryHosts.key(source.registryHost())),
+              credentials.source());
+      return OrasImageCopier.fromRegistry(from, to);
+    };
   }
 }

@@ -29,6 +29,12 @@ public final class CommitMessage {
   /** A one-line summary of the evidence that verified. */
   public static final String EVIDENCE = "Shipproof-Evidence";
 
+  /** Why a gate (upstream, quarantine) was bypassed: the Promotion's {@code override.reason}. */
+  public static final String OVERRIDE = "Shipproof-Override";
+
+  /** On a rollback commit: the SHA of the commit it reverts (or supersedes). */
+  public static final String REVERT_OF = "Shipproof-Revert-Of";
+
   /** Long reasons are cut: the commit is a record, not a place for incident reports. */
   static final int MAX_REASON_CHARS = 4000;
 
@@ -64,6 +70,24 @@ public final class CommitMessage {
     trailer(out, IMAGE, info.image().name());
     trailer(out, DIGEST, info.image().digest());
     trailer(out, EVIDENCE, info.evidenceSummary());
+    return out.toString();
+  }
+
+  /**
+   * {@code message} (as built by {@link #build}) with one more trailer at its end, the value forced
+   * onto one line. Adds nothing when the message already carries that trailer with that value, so
+   * two steps recording the same override write it once.
+   */
+  public static String withTrailer(String message, String key, String value) {
+    String clean = oneLine(value == null ? "" : value);
+    if (clean.equals(trailers(message).get(key))) {
+      return message;
+    }
+    StringBuilder out = new StringBuilder(message);
+    if (!message.endsWith("\n")) {
+      out.append('\n');
+    }
+    trailer(out, key, clean);
     return out.toString();
   }
 

@@ -38,10 +38,28 @@ public sealed interface Outcome {
       Stage stage, String reason, String digest, List<EvidenceRecord> evidence, String message)
       implements Outcome {}
 
+  /**
+   * The operator cannot decide yet, and knows when it can: the digest verified but has not soaked
+   * long enough upstream. Not final, not an outage: the promotion stays pending and is looked at
+   * again at {@code notBefore}.
+   *
+   * @param reason a constant of {@link dev.shipproof.api.v1alpha1.Reasons}
+   * @param notBefore when the wait is over
+   */
+  record Waiting(
+      String reason,
+      String digest,
+      java.time.Instant notBefore,
+      List<EvidenceRecord> evidence,
+      String message)
+      implements Outcome {}
+
   /** The step of a promotion that refused it; decides which condition carries the reason. */
   enum Stage {
     SPEC,
     EVIDENCE,
+    /** A gate after verification: the upstream environment, or the registry copy. */
+    GATE,
     GIT
   }
 }

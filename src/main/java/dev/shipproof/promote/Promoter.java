@@ -9,6 +9,7 @@ import dev.shipproof.gitops.CommitMessage;
 import dev.shipproof.gitops.GitException;
 import dev.shipproof.gitops.GitUrls;
 import dev.shipproof.gitops.GitWorkspace;
+import dev.shipproof.gitops.JgitHistory;
 import dev.shipproof.gitops.PromotionInfo;
 import dev.shipproof.gitops.PublishOutcome;
 import dev.shipproof.gitops.PublishRequest;
@@ -22,6 +23,8 @@ import dev.shipproof.policy.PolicyEvaluator;
 import dev.shipproof.registry.FetchedManifest;
 import dev.shipproof.registry.ImageSource;
 import dev.shipproof.registry.RegistryException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
@@ -38,11 +41,41 @@ public final class Promoter {
   private final EvidenceVerifier verifier;
   private final GitWorkspace git;
   private final PolicyEvaluator policy = new PolicyEvaluator();
+  private final UpstreamGate upstream;
+  private final ImageCopiers copiers;
 
+  /**
+   * A promoter whose upstream gate reads upstream histories into {@code
+   * <java.io.tmpdir>/shipproof/history} on the system clock, and whose registry copies read from
+   * registries (not layouts).
+   */
   public Promoter(ImageSources images, EvidenceVerifier verifier, GitWorkspace git) {
+    this(
+        images,
+        verifier,
+        git,
+        new UpstreamGate(
+            new JgitHistory(Path.of(System.getProperty("java.io.tmpdir"), "shipproof")),
+            Clock.systemUTC(),
+            SoakStart.COMMIT_TIME),
+        ImageCopiers.registries());
+  }
+
+  /**
+   * @param upstream checks {@code spec.upstream}
+   * @param copiers copies to {@code spec.registry.copyTo}
+   */
+  public Promoter(
+      ImageSources images,
+      EvidenceVerifier verifier,
+      GitWorkspace git,
+      UpstreamGate upstream,
+      ImageCopiers copiers) {
     this.images = images;
     this.verifier = verifier;
     this.git = git;
+    this.upstream = upstream;
+    this.copiers = copiers;
   }
 
   /**
@@ -58,7 +91,7 @@ public final class Promoter {
 
     Gathered gathered;
     try {
-      gathered = gather(request, ref, progress);
+      gathered = gather(images.open(ref, insecure(request.environment())), ref, progress);
     } catch (RegistryException e) {
       return registryProblem(ref, e);
     }
@@ -73,12 +106,54 @@ public final class Promoter {
           decision.message());
     }
 
-    List<TargetSpec> targets = targetsFor(request.environment(), ref);
-    return publish(request, ref, targets, decision.evidenceRecords(), progress);
+    Outcome held = upstreamGate(request, ref, decision.evidenceRecords(), progress);
+    if (held != null) {
+      return held;
+    }
+
+    ImageRef pinned = ref;
+    if (GateConfig.copyTo(request.environment()) != null) {
+      CopyStep.Result copied =
+          new CopyStep(copiers, this::gather, this::verify).run(request, ref, progress);
+      if (copied.refusal() != null) {
+        return copied.refusal();
+      }
+      pinned = copied.pinned();
+      decision = copied.decision();
+    }
+
+    List<TargetSpec> targets = targetsFor(request.environment(), ref, pinned);
+    return publish(request, pinned, targets, decision.evidenceRecords(), progress);
+  }
+
+  /** The upstream gate's answer when it holds the digest back, or {@code null} to go on. */
+  private Outcome upstreamGate(
+      PromotionRequest request, ImageRef ref, List<EvidenceRecord> evidence, Progress progress)
+      throws PromotionOutage {
+    var spec = request.environment().getUpstream();
+    if (spec == null) {
+      return null;
+    }
+    if (request.overridden()) {
+      progress.step(
+          "upstream",
+          "gate of " + spec.getEnvironment() + " bypassed: " + request.overrideReason());
+      return null;
+    }
+    UpstreamGate.Result result = upstream.check(spec, request.upstream(), ref.digest());
+    progress.step("upstream", result.message());
+    if (result instanceof UpstreamGate.Result.Refused r) {
+      return refused(Outcome.Stage.GATE, r.reason(), ref.digest(), evidence, r.message());
+    }
+    if (result instanceof UpstreamGate.Result.Wait w) {
+      return new Outcome.Waiting(
+          Reasons.SOAK_INCOMPLETE, ref.digest(), w.notBefore(), evidence, w.message());
+    }
+    return null;
   }
 
   /** The manifest as fetched and hashed, and the unverified evidence attached to its digest. */
-  private record Gathered(FetchedManifest manifest, List<EvidenceItem> items) {}
+  record Gathered(FetchedManifest manifest, List<EvidenceItem> items) {}
 
   /** A refusal when the request can never succeed as written, else {@code null}. */
   private static Outcome.Refused checkSpec(PromotionRequest request) {
@@ -99,6 +174,9 @@ public final class Promoter {
           "image " + ref + " uses a " + algorithm + " digest; only sha256 digests can be promoted");
     }
     String invalid = EnvironmentCheck.problem(request.environment());
+    if (invalid == null) {
+      invalid = GateConfig.problem(request.environment(), request.environmentName());
+    }
     if (invalid != null) {
       return refused(
           Outcome.Stage.SPEC,
@@ -107,7 +185,7 @@ public final class Promoter {
           List.of(),
           "Environment " + request.environmentName() + " cannot be used: " + invalid);
     }
-    if (targetsFor(request.environment(), ref).isEmpty()) {
+    if (targetsFor(request.environment(), ref, CopyStep.destinationOf(request, ref)).isEmpty()) {
       return refused(
           Outcome.Stage.SPEC,
           Reasons.TARGET_NOT_FOUND,
@@ -118,9 +196,7 @@ public final class Promoter {
     return null;
   }
 
-  private Gathered gather(PromotionRequest request, ImageRef ref, Progress progress)
-      throws RegistryException {
-    ImageSource source = images.open(ref, insecure(request.environment()));
+  Gathered gather(ImageSource source, ImageRef ref, Progress progress) throws RegistryException {
     progress.step("fetch", "manifest " + ref);
     FetchedManifest manifest = source.fetchManifest(ref);
     progress.step(
@@ -135,8 +211,7 @@ public final class Promoter {
     return new Gathered(manifest, items);
   }
 
-  private Decision verify(
-      PromotionRequest request, ImageRef ref, Gathered gathered, Progress progress) {
+  Decision verify(PromotionRequest request, ImageRef ref, Gathered gathered, Progress progress) {
     List<Claim> claims =
         verifier.verify(
             ref.digest(), gathered.manifest().bytes(), gathered.items(), request.trust());
@@ -168,6 +243,10 @@ public final class Promoter {
                 ref,
                 request.reason(),
                 EvidenceSummary.of(evidence)));
+    if (request.overridden()) {
+      message =
+          CommitMessage.withTrailer(message, CommitMessage.OVERRIDE, request.overrideReason());
+    }
     PublishOutcome outcome;
     try {
       outcome = git.publish(publishRequest(env, targets, ref, message, request.uid()));
@@ -225,6 +304,7 @@ public final class Promoter {
 
   private static PublishRequest publishRequest(
       EnvironmentSpec env, List<TargetSpec> targets, ImageRef ref, String message, String uid) {
+    boolean copied = GateConfig.copyTo(env) != null;
     var author = env.getGit().getAuthor();
     List<PublishRequest.Target> files =
         targets.stream()
@@ -240,7 +320,7 @@ public final class Promoter {
                             t.getTagKey(),
                             t.getDigestKey(),
                             Boolean.TRUE.equals(t.getTagHoldsDigest()),
-                            t.getNewName(),
+                            newName(t, ref, copied),
                             t.getKind(),
                             t.getName(),
                             t.getContainer(),
@@ -257,11 +337,27 @@ public final class Promoter {
         uid);
   }
 
-  private static List<TargetSpec> targetsFor(EnvironmentSpec env, ImageRef ref) {
+  /** The targets naming the promoted image, or (with a registry copy) its destination. */
+  private static List<TargetSpec> targetsFor(EnvironmentSpec env, ImageRef ref, ImageRef pinned) {
     String wanted = ref.canonicalName();
+    String copy = pinned.canonicalName();
     return env.getTargets().stream()
-        .filter(t -> t.getImage() != null && sameImage(t.getImage(), wanted))
+        .filter(
+            t ->
+                t.getImage() != null
+                    && (sameImage(t.getImage(), wanted) || sameImage(t.getImage(), copy)))
         .toList();
+  }
+
+  /**
+   * The name a target writes: with a registry copy, the destination (unless the target already
+   * names it), so that the pin never points back at the source registry.
+   */
+  private static String newName(TargetSpec t, ImageRef pinned, boolean copied) {
+    if (copied && !sameImage(t.getImage(), pinned.canonicalName())) {
+      return pinned.name();
+    }
+    return t.getNewName();
   }
 
   private static boolean sameImage(String written, String canonical) {

@@ -15,6 +15,12 @@ import dev.shipproof.evidence.TrustRoot;
  * @param image the requested image, as the user wrote it
  * @param reason why, for the commit body; may be null
  * @param trust the trusted root to verify against
+ * @param overrideReason the Promotion's {@code spec.override.reason}, or {@code null}: bypasses the
+ *     upstream gate and is written into the commit as a {@code Shipproof-Override} trailer
+ * @param upstream the record of the environment named by {@code spec.upstream}, or {@code null}
+ *     when the environment has none or it could not be found (then the promotion waits)
+ * @param credentials registry credentials read beforehand; {@link RegistryCredentials#NONE} for
+ *     anonymous access
  */
 public record PromotionRequest(
     String namespace,
@@ -24,4 +30,32 @@ public record PromotionRequest(
     EnvironmentSpec environment,
     String image,
     String reason,
-    TrustRoot trust) {}
+    TrustRoot trust,
+    String overrideReason,
+    UpstreamRecord upstream,
+    RegistryCredentials credentials) {
+
+  /** Fills {@code credentials} with {@link RegistryCredentials#NONE} when {@code null}. */
+  public PromotionRequest {
+    credentials = credentials == null ? RegistryCredentials.NONE : credentials;
+  }
+
+  /** A request without override, upstream record or credentials. */
+  public PromotionRequest(
+      String namespace,
+      String name,
+      String uid,
+      String environmentName,
+      EnvironmentSpec environment,
+      String image,
+      String reason,
+      TrustRoot trust) {
+    this(
+        namespace, name, uid, environmentName, environment, image, reason, trust, null, null, null);
+  }
+
+  /** Whether the request carries a non-blank override reason. */
+  public boolean overridden() {
+    return overrideReason != null && !overrideReason.isBlank();
+  }
+}

@@ -88,7 +88,9 @@ public class PromotionReconciler implements Reconciler<Promotion> {
 
       // TODO(#6): promotions of one environment are not queued oldest-first; two applied
       // together both verify and land in push order (the git lock serialises only the pushes).
-      Outcome outcome = promoter.promote(request(promotion, environment, trust), progress);
+      Outcome outcome =
+          promoter.promote(
+              withGates(client, promotion, request(promotion, environment, trust)), progress);
 
       return report(client, promotion, outcome);
     } finally {
@@ -171,6 +173,24 @@ public class PromotionReconciler implements Reconciler<Promotion> {
         trust);
   }
 
+  /** The request with the override, the upstream's record and the registry credentials. */
+  private static PromotionRequest withGates(
+      KubernetesClient client, Promotion promotion, PromotionRequest r) throws PromotionOutage {
+    var override = promotion.getSpec().getOverride();
+    return new PromotionRequest(
+        r.namespace(),
+        r.name(),
+        r.uid(),
+        r.environmentName(),
+        r.environment(),
+        r.image(),
+        r.reason(),
+        r.trust(),
+        override == null ? null : override.getReason(),
+        GateInputs.upstream(client, r.namespace(), r.environment()),
+        GateInputs.credentials(client, r.namespace(), r.environment()));
+  }
+
   private UpdateControl<Promotion> report(
       KubernetesClient client, Promotion promotion, Outcome outcome) {
     PromotionStatus status =
@@ -186,6 +206,17 @@ public class PromotionReconciler implements Reconciler<Promotion> {
               .orElseThrow()
               .getReason(),
           outcome.message());
+    } else if (outcome instanceof Outcome.Waiting waiting) {
+      LOG.infof("promotion waits until %s: %s", waiting.notBefore(), waiting.message());
+      boolean news =
+          promotion.getStatus() == null || promotion.getStatus().getPhase() != Phase.Pending;
+      if (news) {
+        events.normal(client, promotion, waiting.reason(), waiting.message());
+      }
+      promotion.setStatus(status);
+      Duration wait = Duration.between(clock.instant(), waiting.notBefore());
+      return UpdateControl.patchStatus(promotion)
+          .rescheduleAfter(wait.isNegative() ? Duration.ofSeconds(1) : wait.plusSeconds(1));
     } else if (outcome instanceof Outcome.Refused refused) {
       LOG.infof("promotion refused (%s): %s", refused.reason(), refused.message());
       events.warning(client, promotion, refused.reason(), refused.message());

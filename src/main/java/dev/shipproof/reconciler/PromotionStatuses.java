@@ -11,11 +11,15 @@ import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.promote.Outcome;
 import java.time.Clock;
 
-/** Turns the outcome of a promotion into the status a user reads. */
-final class PromotionStatuses {
+/**
+ * Turns the outcome of a promotion into the status a user reads; the operator and {@code shipproof
+ * promote} print the same status.
+ */
+public final class PromotionStatuses {
   private PromotionStatuses() {}
 
-  static PromotionStatus of(
+  /** The status after {@code outcome}, built from the previous one (may be null). */
+  public static PromotionStatus of(
       PromotionStatus previous, long generation, Clock clock, Outcome outcome) {
     StatusBuilder b =
         StatusBuilder.from(previous, generation, clock)
@@ -31,10 +35,19 @@ final class PromotionStatuses {
           .condition(STALLED, false, Reasons.SUCCEEDED, "")
           .build();
     }
+    if (outcome instanceof Outcome.Waiting waiting) {
+      // Not final and not an outage: evidence verified, and the wait has a known end.
+      return b.phase(Phase.Pending, waiting.message())
+          .condition(EVIDENCE_VERIFIED, true, Reasons.EVIDENCE_VERIFIED, "policy met")
+          .condition(READY, false, waiting.reason(), waiting.message())
+          .condition(STALLED, false, waiting.reason(), "waiting until " + waiting.notBefore())
+          .build();
+    }
     Outcome.Refused refused = (Outcome.Refused) outcome;
     b.phase(Phase.Failed, refused.message());
     switch (refused.stage()) {
       case EVIDENCE -> b.condition(EVIDENCE_VERIFIED, false, refused.reason(), refused.message());
+      case GATE -> b.condition(EVIDENCE_VERIFIED, true, Reasons.EVIDENCE_VERIFIED, "policy met");
       case GIT -> {
         b.condition(EVIDENCE_VERIFIED, true, Reasons.EVIDENCE_VERIFIED, "policy met");
         b.condition(COMMITTED, false, refused.reason(), refused.message());

@@ -273,7 +273,7 @@ final class OrasContentStore implements ContentStore {
    * oras reports token and challenge failures with a status code, and wraps transport failures; its
    * message may quote a response body, so it never reaches ours.
    */
-  private RegistryException fromOras(ImageRef image, RegistryAccess access, OrasException e) {
+  RegistryException fromOras(ImageRef image, RegistryAccess access, OrasException e) {
     Integer status = e.getStatusCode();
     if (status != null && (status == 401 || status == 403)) {
       return new RegistryException(
@@ -302,8 +302,7 @@ final class OrasContentStore implements ContentStore {
    * sent (an SSH banner, say) and class names mean nothing to the reader of a status, so both go to
    * DEBUG only, and the cause is not kept for a stack trace to print later.
    */
-  private static RegistryException unavailable(
-      ImageRef image, RegistryAccess access, Throwable cause) {
+  static RegistryException unavailable(ImageRef image, RegistryAccess access, Throwable cause) {
     String host = host(image);
     String reason;
     Throwable root = recognised(cause);

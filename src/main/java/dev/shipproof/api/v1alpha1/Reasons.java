@@ -40,6 +40,25 @@ public final class Reasons {
   public static final String PUSHED = "Pushed";
   public static final String ALREADY_UP_TO_DATE = "AlreadyUpToDate";
 
+  // Upstream gate and registry copy.
+  /** The digest never landed, verified, in the upstream environment: final. */
+  public static final String UPSTREAM_NOT_PROMOTED = "UpstreamNotPromoted";
+
+  /** The digest landed upstream but was replaced or reverted there since: final. */
+  public static final String UPSTREAM_NOT_PINNED = "UpstreamNotPinned";
+
+  /** The digest has not been pinned upstream for {@code minSoak} yet: waits, then re-checks. */
+  public static final String SOAK_INCOMPLETE = "SoakIncomplete";
+
+  /** The upstream Environment does not exist (yet): retried. */
+  public static final String UPSTREAM_ENVIRONMENT_NOT_FOUND = "UpstreamEnvironmentNotFound";
+
+  /** The copy at the destination does not have the digest of the source: final. */
+  public static final String COPY_DIGEST_MISMATCH = "CopyDigestMismatch";
+
+  /** The destination registry refused part of the copy (a manifest, a blob): final. */
+  public static final String COPY_REJECTED = "CopyRejected";
+
   // Progress.
   public static final String SUCCEEDED = "Succeeded";
 

@@ -1,0 +1,31 @@
+package dev.shipproof.gitops;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads the history of an environment's branch, for decisions that depend on what landed before
+ * (the upstream gate, rollbacks, {@code shipproof history}). Read-only: never pushes.
+ */
+public interface GitHistory {
+
+  /**
+   * The newest commits of {@code branch}, newest first, following first parents only (the branch's
+   * own line, as promotions and reverts land on it).
+   *
+   * @param url repository URL, as for {@link PublishRequest#url()}
+   * @param branch branch name without {@code refs/heads/}
+   * @param depth at most this many commits
+   * @return the commits; empty when the branch does not exist
+   * @throws GitException when the repository cannot be read; retry later
+   */
+  List<HistoryCommit> read(String url, String branch, int depth) throws GitException;
+
+  /**
+   * One commit by SHA, when it is on {@code branch}'s first-parent line (at any depth) as last
+   * fetched by {@link #read}; empty otherwise.
+   *
+   * @param sha a full SHA-1
+   */
+  Optional<HistoryCommit> onBranch(String url, String branch, String sha) throws GitException;
+}
