@@ -3,6 +3,7 @@ package dev.shipproof.config;
 import dev.shipproof.evidence.SigstoreEvidenceVerifier;
 import dev.shipproof.gitops.JgitWorkspace;
 import dev.shipproof.promote.Progress;
+import dev.shipproof.promote.PromotionMetrics;
 import dev.shipproof.promote.Promoter;
 import dev.shipproof.reconciler.EventRecorder;
 import dev.shipproof.reconciler.TrustRoots;
@@ -26,14 +27,23 @@ public class OperatorBeans {
 
   @Produces
   @Singleton
-  Promoter promoter(ShipproofConfig config, Clock clock) {
+  Promoter promoter(ShipproofConfig config, Clock clock, PromotionMetrics metrics) {
     config
         .ociLayouts()
         .forEach((repo, dir) -> LOG.infof("serving %s from OCI layout %s", repo, dir));
     return new Promoter(
         RegistryRouting.from(config.ociLayouts(), config.insecureRegistries().orElse(List.of())),
         new SigstoreEvidenceVerifier(),
-        new JgitWorkspace(config.workDir().resolve("git"), clock));
+        new JgitWorkspace(
+            config.workDir().resolve("git"),
+            clock,
+            // The workspace waits once before each retried push: that is the retry to count.
+            wait -> {
+              metrics.pushRetried();
+              Thread.sleep(wait.toMillis());
+            },
+            null),
+        metrics);
   }
 
   @Produces

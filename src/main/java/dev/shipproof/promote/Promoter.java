@@ -22,6 +22,7 @@ import dev.shipproof.policy.PolicyEvaluator;
 import dev.shipproof.registry.FetchedManifest;
 import dev.shipproof.registry.ImageSource;
 import dev.shipproof.registry.RegistryException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
@@ -38,11 +39,19 @@ public final class Promoter {
   private final EvidenceVerifier verifier;
   private final GitWorkspace git;
   private final PolicyEvaluator policy = new PolicyEvaluator();
+  private final PromotionMetrics metrics;
 
   public Promoter(ImageSources images, EvidenceVerifier verifier, GitWorkspace git) {
+    this(images, verifier, git, PromotionMetrics.NONE);
+  }
+
+  /** A promoter that reports how long each step took to {@code metrics}. */
+  public Promoter(
+      ImageSources images, EvidenceVerifier verifier, GitWorkspace git, PromotionMetrics metrics) {
     this.images = images;
     this.verifier = verifier;
     this.git = git;
+    this.metrics = metrics;
   }
 
   /**
@@ -57,13 +66,18 @@ public final class Promoter {
     ImageRef ref = ImageRef.parseDigestReference(request.image());
 
     Gathered gathered;
+    long started = System.nanoTime();
     try {
       gathered = gather(request, ref, progress);
     } catch (RegistryException e) {
       return registryProblem(ref, e);
+    } finally {
+      timed(request, PromotionMetrics.Step.GATHER, started);
     }
 
+    started = System.nanoTime();
     Decision decision = verify(request, ref, gathered, progress);
+    timed(request, PromotionMetrics.Step.VERIFY, started);
     if (!decision.allowed()) {
       return refused(
           Outcome.Stage.EVIDENCE,
@@ -74,7 +88,20 @@ public final class Promoter {
     }
 
     List<TargetSpec> targets = targetsFor(request.environment(), ref);
-    return publish(request, ref, targets, decision.evidenceRecords(), progress);
+    started = System.nanoTime();
+    try {
+      return publish(request, ref, targets, decision.evidenceRecords(), progress);
+    } finally {
+      timed(request, PromotionMetrics.Step.PUBLISH, started);
+    }
+  }
+
+  private void timed(PromotionRequest request, PromotionMetrics.Step step, long startedNanos) {
+    metrics.stepFinished(
+        request.namespace(),
+        request.environmentName(),
+        step,
+        Duration.ofNanos(System.nanoTime() - startedNanos));
   }
 
   /** The manifest as fetched and hashed, and the unverified evidence attached to its digest. */
