@@ -27,8 +27,7 @@ public class MetricsBeans {
       EventRecorder events,
       Clock clock,
       PromotionMetrics metrics,
-      @ConfigProperty(name = "shipproof.sync.poll-interval", defaultValue = "10s")
-          Duration poll) {
+      @ConfigProperty(name = "shipproof.sync.poll-interval", defaultValue = "10s") Duration poll) {
     return new SyncWatcher(events, clock, metrics, poll);
   }
 }

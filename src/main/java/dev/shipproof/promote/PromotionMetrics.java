@@ -46,8 +46,8 @@ public interface PromotionMetrics {
   void pushRetried();
 
   /**
-   * How many promotions of an environment are in {@code state} ({@code pending}, {@code
-   * in_flight}, {@code awaiting_sync}) as the reconciler last saw them.
+   * How many promotions of an environment are in {@code state} ({@code pending}, {@code in_flight},
+   * {@code awaiting_sync}) as the reconciler last saw them.
    */
   void queueDepth(String namespace, String environment, String state, int count);
 

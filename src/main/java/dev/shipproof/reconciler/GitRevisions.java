@@ -5,10 +5,10 @@ import java.util.regex.Pattern;
 
 /**
  * Compares a revision string written by Argo CD or Flux with a commit SHA. Argo CD writes the bare
- * SHA; Flux source-controller v1 writes {@code <ref>@sha1:<sha>} ({@code main@sha1:…},
- * {@code refs/heads/main@sha1:…}), older Flux {@code <branch>/<sha>}; a Helm chart built from a git
- * source with {@code reconcileStrategy: Revision} carries the first 12 hex digits after a plus
- * ({@code 1.2.3+0123456789ab}).
+ * SHA; Flux source-controller v1 writes {@code <ref>@sha1:<sha>} ({@code main@sha1:…}, {@code
+ * refs/heads/main@sha1:…}), older Flux {@code <branch>/<sha>}; a Helm chart built from a git source
+ * with {@code reconcileStrategy: Revision} carries the first 12 hex digits after a plus ({@code
+ * 1.2.3+0123456789ab}).
  */
 final class GitRevisions {
   private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{7,64}");

@@ -5,9 +5,9 @@ import dev.shipproof.model.ImageRef;
 import org.jboss.logging.MDC;
 
 /**
- * The log context (MDC) of one reconciliation: which promotion, environment, image and digest a
- * log line is about. JSON logs carry every key as a field; the operator SDK adds the resource's
- * name, namespace, kind and uid itself.
+ * The log context (MDC) of one reconciliation: which promotion, environment, image and digest a log
+ * line is about. JSON logs carry every key as a field; the operator SDK adds the resource's name,
+ * namespace, kind and uid itself.
  */
 final class LogContext {
   static final String PROMOTION = "promotion";

@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How many promotions of each environment are waiting, running or waiting for their sync object,
- * as the reconciler last saw them; published as the queue depth gauge. A promotion deleted while
+ * How many promotions of each environment are waiting, running or waiting for their sync object, as
+ * the reconciler last saw them; published as the queue depth gauge. A promotion deleted while
  * unfinished is never reconciled again, so an entry not refreshed for {@link #STALE} is dropped:
  * anything still unfinished is reconciled far more often (outages at least every 5 minutes, sync
  * waits at every poll).

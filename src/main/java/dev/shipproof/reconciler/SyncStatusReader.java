@@ -119,7 +119,11 @@ final class SyncStatusReader {
     }
     if (appliedOurs && current && "True".equals(string(ready, "status"))) {
       return SyncObservation.synced(
-          where + " applied " + shortSha(commit) + " and is Ready" + colon(string(ready, "message")),
+          where
+              + " applied "
+              + shortSha(commit)
+              + " and is Ready"
+              + colon(string(ready, "message")),
           applied);
     }
     if (appliedOurs || attemptedOurs) {
@@ -150,7 +154,8 @@ final class SyncStatusReader {
     versions.add(string(firstHistory(status), "chartVersion"));
     boolean chartOurs =
         versions.stream()
-            .anyMatch(v -> GitRevisions.chartVersionNames(v, commit) || GitRevisions.names(v, commit));
+            .anyMatch(
+                v -> GitRevisions.chartVersionNames(v, commit) || GitRevisions.names(v, commit));
     Object spec = hr.getAdditionalProperties().get("spec");
     boolean valuesOurs =
         digest != null && spec != null && Serialization.asJson(spec).contains(digest);
@@ -179,7 +184,11 @@ final class SyncStatusReader {
     }
     if (ours && current && "True".equals(string(ready, "status"))) {
       return SyncObservation.synced(
-          where + " released " + shortSha(commit) + " and is Ready" + colon(string(ready, "message")),
+          where
+              + " released "
+              + shortSha(commit)
+              + " and is Ready"
+              + colon(string(ready, "message")),
           null);
     }
     return SyncObservation.progressing(

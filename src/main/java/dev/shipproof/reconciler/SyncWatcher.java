@@ -25,10 +25,10 @@ import org.jboss.logging.Logger;
 /**
  * After a promotion pushed its commit, follows the Argo CD Application or Flux Kustomization /
  * HelmRelease its Environment names until that object reports the commit applied and healthy, the
- * controller gives up on it, a newer promotion replaces it, or the timeout passes. The answer is the
- * Promotion's {@code Synced} condition; the phase stays {@code Succeeded} because the commit landed
- * either way. Polls by rescheduling the Promotion, so neither Argo CD nor Flux has to be installed
- * for the operator to start.
+ * controller gives up on it, a newer promotion replaces it, or the timeout passes. The answer is
+ * the Promotion's {@code Synced} condition; the phase stays {@code Succeeded} because the commit
+ * landed either way. Polls by rescheduling the Promotion, so neither Argo CD nor Flux has to be
+ * installed for the operator to start.
  */
 public final class SyncWatcher {
   /** How often an object is read while a promotion waits for it. */
@@ -127,7 +127,10 @@ public final class SyncWatcher {
           promotion,
           kind.label(),
           SyncObservation.failed(
-              Reasons.SYNC_TIMEOUT,
+              // A sync object that never appeared says more than "timeout".
+              Reasons.SYNC_TARGET_NOT_FOUND.equals(seen.reason())
+                  ? Reasons.SYNC_TARGET_NOT_FOUND
+                  : Reasons.SYNC_TIMEOUT,
               "not synced within " + sync.getTimeout() + ": " + seen.message(),
               seen.reportedRevision()));
     }
