@@ -8,8 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Wires metrics and the wait for Argo CD / Flux into the operator. */
 @ApplicationScoped
@@ -24,10 +22,7 @@ public class MetricsBeans {
   @Produces
   @Singleton
   SyncWatcher syncWatcher(
-      EventRecorder events,
-      Clock clock,
-      PromotionMetrics metrics,
-      @ConfigProperty(name = "shipproof.sync.poll-interval", defaultValue = "10s") Duration poll) {
-    return new SyncWatcher(events, clock, metrics, poll);
+      EventRecorder events, Clock clock, PromotionMetrics metrics, ShipproofConfig config) {
+    return new SyncWatcher(events, clock, metrics, config.syncPollInterval());
   }
 }
