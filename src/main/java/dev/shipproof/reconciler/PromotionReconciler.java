@@ -152,6 +152,12 @@ public class PromotionReconciler implements Reconciler<Promotion> {
   @Override
   public ErrorStatusUpdateControl<Promotion> updateErrorStatus(
       Promotion promotion, Context<Promotion> context, Exception error) {
+    if (isTerminal(promotion)) {
+      // A finished promotion (e.g. one whose sync status write failed) never turns Errored: the
+      // operator SDK retries, and the retry reads the sync object again.
+      LOG.warnf("will retry: %s", describe(error));
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     // TODO(#6): an unexpected error is retried like an outage, without a limit; a bug that fails
     // every attempt keeps the promotion Errored and logs its stack trace at each retry.
     String reason = Reasons.INTERNAL_ERROR;

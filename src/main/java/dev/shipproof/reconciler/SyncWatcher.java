@@ -98,8 +98,14 @@ public final class SyncWatcher {
   UpdateControl<Promotion> check(KubernetesClient client, Promotion promotion) {
     String namespace = promotion.getMetadata().getNamespace();
     String envName = promotion.getSpec().getEnvironment();
-    Environment env =
-        client.resources(Environment.class).inNamespace(namespace).withName(envName).get();
+    Environment env;
+    try {
+      env = client.resources(Environment.class).inNamespace(namespace).withName(envName).get();
+    } catch (KubernetesClientException e) {
+      // Never rethrown: the error path would mark a landed promotion Errored.
+      LOG.warnf("will look again: reading Environment %s: %s", envName, e.getMessage());
+      return UpdateControl.<Promotion>noUpdate().rescheduleAfter(poll);
+    }
     SyncSpec sync = env == null || env.getSpec() == null ? null : env.getSpec().getSync();
     if (sync == null || problem(sync) != null) {
       return finish(
@@ -113,7 +119,7 @@ public final class SyncWatcher {
               null));
     }
     SyncKind kind = SyncKind.of(sync.getKind());
-    SyncObservation seen = observe(client, promotion, sync, kind);
+    SyncObservation seen = observeSafely(client, promotion, sync, kind);
 
     if (seen.state() == SyncObservation.State.SYNCED
         || seen.state() == SyncObservation.State.FAILED) {
@@ -143,6 +149,27 @@ public final class SyncWatcher {
     LOG.debugf("sync: %s", seen.message());
     promotion.setStatus(next);
     return UpdateControl.patchStatus(promotion).rescheduleAfter(after);
+  }
+
+  /** Reads the object; any failure is an observation, so the timeout still ends the wait. */
+  private SyncObservation observeSafely(
+      KubernetesClient client, Promotion promotion, SyncSpec sync, SyncKind kind) {
+    try {
+      return observe(client, promotion, sync, kind);
+    } catch (KubernetesClientException e) {
+      return new SyncObservation(
+          SyncObservation.State.WAITING,
+          Reasons.KUBERNETES_UNAVAILABLE,
+          "talking to the Kubernetes API: " + e.getMessage(),
+          null);
+    } catch (RuntimeException e) {
+      LOG.error("unexpected error while reading the sync object", e);
+      return new SyncObservation(
+          SyncObservation.State.WAITING,
+          Reasons.INTERNAL_ERROR,
+          "unexpected error while reading the sync object: " + e,
+          null);
+    }
   }
 
   private SyncObservation observe(

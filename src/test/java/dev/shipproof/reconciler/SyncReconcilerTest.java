@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -297,6 +298,26 @@ class SyncReconcilerTest {
     assertThat(condition(landed, "Synced").getStatus()).isEqualTo("False");
     assertThat(condition(landed, "Synced").getReason()).isEqualTo("InvalidEnvironment");
     assertThat(condition(landed, "Synced").getMessage()).contains("\"Deployment\"");
+  }
+
+  @Test
+  void failureWhileWaitingForTheSyncNeverTurnsALandedPromotionErrored() throws Exception {
+    client
+        .resource(environment("production", sync("Application", "api-production", "argocd")))
+        .create();
+    create("release-1", "production", SINGLE);
+    reconcile("release-1");
+    Promotion landed = get("release-1");
+
+    var control =
+        reconciler.updateErrorStatus(
+            landed,
+            new FakeContext<>(client, landed, FakeContext.attempt(1, false)),
+            new KubernetesClientException("the object has been modified"));
+
+    assertThat(control.getResource()).isEmpty();
+    assertThat(get("release-1").getStatus().getPhase()).isEqualTo(Phase.Succeeded);
+    assertThat(SyncWatcher.isWaiting(get("release-1"))).isTrue();
   }
 
   // --- helpers -------------------------------------------------------------------------------
