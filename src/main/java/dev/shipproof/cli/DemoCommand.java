@@ -19,9 +19,21 @@ public class DemoCommand implements Callable<Integer> {
       description = "Keep the demo's temporary directory (git repo, layout) and print its path.")
   boolean keep;
 
+  @Option(
+      names = "--output",
+      defaultValue = "text",
+      description =
+          "text (default): the story, step by step; json: one JSON document for scripts (the"
+              + " promotions with their outcome and evidence, the commits made).")
+  String output;
+
   @Override
   public Integer call() throws Exception {
+    if (!"text".equals(output) && !"json".equals(output)) {
+      System.err.println("shipproof demo: --output must be text or json, not " + output);
+      return 2;
+    }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    return new Demo(out, keep).run();
+    return new Demo(out, keep, "json".equals(output)).run();
   }
 }

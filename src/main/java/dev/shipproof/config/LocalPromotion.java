@@ -15,6 +15,7 @@ import dev.shipproof.model.ImageRef;
 import dev.shipproof.promote.EnvironmentRecords;
 import dev.shipproof.promote.Outcome;
 import dev.shipproof.promote.Progress;
+import dev.shipproof.promote.PromotionMetrics;
 import dev.shipproof.promote.Promoter;
 import dev.shipproof.promote.PromotionOutage;
 import dev.shipproof.promote.PromotionRequest;
@@ -110,7 +111,8 @@ public final class LocalPromotion {
         new SigstoreEvidenceVerifier(),
         new JgitWorkspace(workDir.resolve("git"), clock),
         new UpstreamGate(new JgitHistory(workDir), clock, SoakStart.COMMIT_TIME),
-        RegistryRouting.copiers(layouts, List.of()));
+        RegistryRouting.copiers(layouts, List.of()),
+        PromotionMetrics.NONE);
   }
 
   private PromotionRequest request(Input input) throws PromotionOutage {

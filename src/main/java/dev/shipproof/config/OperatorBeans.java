@@ -5,6 +5,7 @@ import dev.shipproof.gitops.JgitHistory;
 import dev.shipproof.gitops.JgitWorkspace;
 import dev.shipproof.promote.Progress;
 import dev.shipproof.promote.Promoter;
+import dev.shipproof.promote.PromotionMetrics;
 import dev.shipproof.promote.SoakStart;
 import dev.shipproof.promote.UpstreamGate;
 import dev.shipproof.reconciler.EventRecorder;
@@ -29,7 +30,7 @@ public class OperatorBeans {
 
   @Produces
   @Singleton
-  Promoter promoter(ShipproofConfig config, Clock clock) {
+  Promoter promoter(ShipproofConfig config, Clock clock, PromotionMetrics metrics) {
     config
         .ociLayouts()
         .forEach((repo, dir) -> LOG.infof("serving %s from OCI layout %s", repo, dir));
@@ -37,9 +38,18 @@ public class OperatorBeans {
     return new Promoter(
         RegistryRouting.from(config.ociLayouts(), insecure),
         new SigstoreEvidenceVerifier(),
-        new JgitWorkspace(config.workDir().resolve("git"), clock),
+        new JgitWorkspace(
+            config.workDir().resolve("git"),
+            clock,
+            // The workspace waits once before each retried push: that is the retry to count.
+            wait -> {
+              metrics.pushRetried();
+              Thread.sleep(wait.toMillis());
+            },
+            null),
         new UpstreamGate(new JgitHistory(config.workDir()), clock, SoakStart.COMMIT_TIME),
-        RegistryRouting.copiers(config.ociLayouts(), insecure));
+        RegistryRouting.copiers(config.ociLayouts(), insecure),
+        metrics);
   }
 
   @Produces

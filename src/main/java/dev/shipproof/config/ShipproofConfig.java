@@ -2,7 +2,9 @@ package dev.shipproof.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,4 +30,9 @@ public interface ShipproofConfig {
    * repository name (e.g. {@code localhost:5000/acme/api}); for air-gapped trials and the demo.
    */
   Map<String, Path> ociLayouts();
+
+  /** How often a landed promotion reads its Argo CD or Flux object while it waits for the sync. */
+  @WithName("sync.poll-interval")
+  @WithDefault("10s")
+  Duration syncPollInterval();
 }

@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.javaoperatorsdk.operator.Operator;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -57,10 +58,19 @@ public final class Demo {
 
   private final PrintStream out;
   private final boolean keep;
+  private final PrintStream jsonOut;
 
   public Demo(PrintStream out, boolean keep) {
-    this.out = out;
+    this(out, keep, false);
+  }
+
+  /**
+   * @param json print only one JSON document (see {@link DemoReport}) instead of the story
+   */
+  public Demo(PrintStream out, boolean keep, boolean json) {
+    this.out = json ? new PrintStream(OutputStream.nullOutputStream()) : out;
     this.keep = keep;
+    this.jsonOut = json ? out : null;
   }
 
   /** Runs the demo; returns 0 when every promotion ended the way the demo expects. */
@@ -69,6 +79,10 @@ public final class Demo {
     out.println(
         "== Shipproof demo: local OCI layout, local bare git repo, in-process Kubernetes API");
     out.println("   work directory: " + world.root);
+    out.println(
+        "   Four promotions of one image into one environment follow: one whose evidence verifies"
+            + " and lands as a commit, one refused for a digest with no evidence, one refused for"
+            + " naming a tag, and a rerun that finds the digest already pinned.");
 
     KubernetesMockServer api =
         new KubernetesMockServer(
@@ -104,6 +118,12 @@ public final class Demo {
       printEvidence(client, "api-release-1");
       printEvents(client);
       printGit(world);
+      var report =
+          DemoReport.collect(client, NAMESPACE, world.bareRepo, world.repoUrl(), "main", ok);
+      DemoReport.summary(report, out);
+      if (jsonOut != null) {
+        jsonOut.println(DemoReport.json(report));
+      }
       out.println(ok ? "\ndemo: every promotion ended as expected" : "\ndemo: UNEXPECTED OUTCOME");
       return ok ? 0 : 1;
     } finally {

@@ -25,6 +25,7 @@ import dev.shipproof.registry.ImageSource;
 import dev.shipproof.registry.RegistryException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
@@ -43,6 +44,7 @@ public final class Promoter {
   private final PolicyEvaluator policy = new PolicyEvaluator();
   private final UpstreamGate upstream;
   private final ImageCopiers copiers;
+  private final PromotionMetrics metrics;
 
   /**
    * A promoter whose upstream gate reads upstream histories into {@code
@@ -50,6 +52,12 @@ public final class Promoter {
    * registries (not layouts).
    */
   public Promoter(ImageSources images, EvidenceVerifier verifier, GitWorkspace git) {
+    this(images, verifier, git, PromotionMetrics.NONE);
+  }
+
+  /** A promoter with the default gate and copiers that reports step durations to {@code metrics}. */
+  public Promoter(
+      ImageSources images, EvidenceVerifier verifier, GitWorkspace git, PromotionMetrics metrics) {
     this(
         images,
         verifier,
@@ -58,24 +66,38 @@ public final class Promoter {
             new JgitHistory(Path.of(System.getProperty("java.io.tmpdir"), "shipproof")),
             Clock.systemUTC(),
             SoakStart.COMMIT_TIME),
-        ImageCopiers.registries());
+        ImageCopiers.registries(),
+        metrics);
   }
 
-  /**
-   * @param upstream checks {@code spec.upstream}
-   * @param copiers copies to {@code spec.registry.copyTo}
-   */
+  /** A promoter with its own gate and copiers, reporting no metrics. */
   public Promoter(
       ImageSources images,
       EvidenceVerifier verifier,
       GitWorkspace git,
       UpstreamGate upstream,
       ImageCopiers copiers) {
+    this(images, verifier, git, upstream, copiers, PromotionMetrics.NONE);
+  }
+
+  /**
+   * @param upstream checks {@code spec.upstream}
+   * @param copiers copies to {@code spec.registry.copyTo}
+   * @param metrics told how long each step took
+   */
+  public Promoter(
+      ImageSources images,
+      EvidenceVerifier verifier,
+      GitWorkspace git,
+      UpstreamGate upstream,
+      ImageCopiers copiers,
+      PromotionMetrics metrics) {
     this.images = images;
     this.verifier = verifier;
     this.git = git;
     this.upstream = upstream;
     this.copiers = copiers;
+    this.metrics = metrics;
   }
 
   /**
@@ -90,13 +112,18 @@ public final class Promoter {
     ImageRef ref = ImageRef.parseDigestReference(request.image());
 
     Gathered gathered;
+    long started = System.nanoTime();
     try {
       gathered = gather(images.open(ref, insecure(request.environment())), ref, progress);
     } catch (RegistryException e) {
       return registryProblem(ref, e);
+    } finally {
+      timed(request, PromotionMetrics.Step.GATHER, started);
     }
 
+    started = System.nanoTime();
     Decision decision = verify(request, ref, gathered, progress);
+    timed(request, PromotionMetrics.Step.VERIFY, started);
     if (!decision.allowed()) {
       return refused(
           Outcome.Stage.EVIDENCE,
@@ -123,7 +150,20 @@ public final class Promoter {
     }
 
     List<TargetSpec> targets = targetsFor(request.environment(), ref, pinned);
-    return publish(request, pinned, targets, decision.evidenceRecords(), progress);
+    started = System.nanoTime();
+    try {
+      return publish(request, pinned, targets, decision.evidenceRecords(), progress);
+    } finally {
+      timed(request, PromotionMetrics.Step.PUBLISH, started);
+    }
+  }
+
+  private void timed(PromotionRequest request, PromotionMetrics.Step step, long startedNanos) {
+    metrics.stepFinished(
+        request.namespace(),
+        request.environmentName(),
+        step,
+        Duration.ofNanos(System.nanoTime() - startedNanos));
   }
 
   /** The upstream gate's answer when it holds the digest back, or {@code null} to go on. */

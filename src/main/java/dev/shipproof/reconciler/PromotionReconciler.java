@@ -8,9 +8,11 @@ import dev.shipproof.api.v1alpha1.PromotionStatus;
 import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.evidence.TrustRoot;
 import dev.shipproof.gitops.GitUrls;
+import dev.shipproof.promote.EvidenceSummary;
 import dev.shipproof.promote.Outcome;
 import dev.shipproof.promote.Progress;
 import dev.shipproof.promote.Promoter;
+import dev.shipproof.promote.PromotionMetrics;
 import dev.shipproof.promote.PromotionOutage;
 import dev.shipproof.promote.PromotionRequest;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,6 +23,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import org.jboss.logging.Logger;
@@ -55,28 +58,59 @@ public class PromotionReconciler implements Reconciler<Promotion> {
   private final EventRecorder events;
   private final Clock clock;
   private final Progress progress;
+  private final PromotionMetrics metrics;
+  private final SyncWatcher sync;
+  private final PromotionQueue queue;
 
+  /** A reconciler that records no metrics and polls sync objects every 10 seconds. */
   public PromotionReconciler(
       Promoter promoter,
       TrustRoots trustRoots,
       EventRecorder events,
       Clock clock,
       Progress progress) {
+    this(
+        promoter,
+        trustRoots,
+        events,
+        clock,
+        progress,
+        PromotionMetrics.NONE,
+        new SyncWatcher(events, clock, PromotionMetrics.NONE, SyncWatcher.DEFAULT_POLL));
+  }
+
+  @Inject
+  public PromotionReconciler(
+      Promoter promoter,
+      TrustRoots trustRoots,
+      EventRecorder events,
+      Clock clock,
+      Progress progress,
+      PromotionMetrics metrics,
+      SyncWatcher sync) {
     this.promoter = promoter;
     this.trustRoots = trustRoots;
     this.events = events;
     this.clock = clock;
     this.progress = progress;
+    this.metrics = metrics;
+    this.sync = sync;
+    this.queue = new PromotionQueue(metrics, clock);
   }
 
   @Override
   public UpdateControl<Promotion> reconcile(Promotion promotion, Context<Promotion> context)
       throws PromotionOutage {
     if (isTerminal(promotion)) {
+      if (SyncWatcher.isWaiting(promotion)) {
+        return watchSync(context.getClient(), promotion);
+      }
+      queue.forget(promotion);
       LOG.debug("promotion already finished; nothing to do");
       return UpdateControl.noUpdate();
     }
     MDC.put(MDC_IMAGE, String.valueOf(promotion.getSpec().getImage()));
+    LogContext.put(promotion);
     try {
       KubernetesClient client = context.getClient();
 
@@ -88,21 +122,44 @@ public class PromotionReconciler implements Reconciler<Promotion> {
 
       // TODO(#6): promotions of one environment are not queued oldest-first; two applied
       // together both verify and land in push order (the git lock serialises only the pushes).
+      queue.track(promotion, PromotionQueue.State.IN_FLIGHT);
       Outcome outcome =
           promoter.promote(
               withGates(client, promotion, request(promotion, environment, trust)), progress);
 
-      return report(client, promotion, outcome);
+      return report(client, promotion, environment, outcome);
     } finally {
       // Reconciler threads are pooled: our keys must not leak into the next resource's logs.
       MDC.remove(MDC_IMAGE);
       MDC.remove(MDC_REPO);
+      LogContext.clear();
+    }
+  }
+
+  /** A landed promotion whose Argo CD or Flux object has not reported its commit yet. */
+  private UpdateControl<Promotion> watchSync(KubernetesClient client, Promotion promotion) {
+    LogContext.put(promotion);
+    try {
+      queue.track(promotion, PromotionQueue.State.AWAITING_SYNC);
+      UpdateControl<Promotion> control = sync.check(client, promotion);
+      if (!SyncWatcher.isWaiting(promotion)) {
+        queue.forget(promotion);
+      }
+      return control;
+    } finally {
+      LogContext.clear();
     }
   }
 
   @Override
   public ErrorStatusUpdateControl<Promotion> updateErrorStatus(
       Promotion promotion, Context<Promotion> context, Exception error) {
+    if (isTerminal(promotion)) {
+      // A finished promotion (e.g. one whose sync status write failed) never turns Errored: the
+      // operator SDK retries, and the retry reads the sync object again.
+      LOG.warnf("will retry: %s", describe(error));
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     // TODO(#6): an unexpected error is retried like an outage, without a limit; a bug that fails
     // every attempt keeps the promotion Errored and logs its stack trace at each retry.
     String reason = Reasons.INTERNAL_ERROR;
@@ -129,7 +186,13 @@ public class PromotionReconciler implements Reconciler<Promotion> {
     boolean changed = StatusBuilder.differs(promotion.getStatus(), status);
     if (changed) {
       events.warning(context.getClient(), promotion, reason, message);
+      metrics.promotionFinished(
+          promotion.getMetadata().getNamespace(),
+          promotion.getSpec().getEnvironment(),
+          Phase.Errored.name(),
+          reason);
     }
+    queue.track(promotion, PromotionQueue.State.PENDING);
     promotion.setStatus(status);
     var control =
         changed
@@ -192,9 +255,10 @@ public class PromotionReconciler implements Reconciler<Promotion> {
   }
 
   private UpdateControl<Promotion> report(
-      KubernetesClient client, Promotion promotion, Outcome outcome) {
+      KubernetesClient client, Promotion promotion, Environment environment, Outcome outcome) {
     PromotionStatus status =
         PromotionStatuses.of(promotion.getStatus(), generation(promotion), clock, outcome);
+    recordSteps(client, promotion, status, outcome);
     if (outcome instanceof Outcome.Landed) {
       LOG.infof("promotion succeeded: %s", outcome.message());
       events.normal(
@@ -222,7 +286,42 @@ public class PromotionReconciler implements Reconciler<Promotion> {
       events.warning(client, promotion, refused.reason(), refused.message());
     }
     promotion.setStatus(status);
-    return UpdateControl.patchStatus(promotion);
+    Duration firstSyncCheck = sync.begin(promotion, environment, outcome);
+    if (firstSyncCheck == null) {
+      queue.forget(promotion);
+      return UpdateControl.patchStatus(promotion);
+    }
+    queue.track(promotion, PromotionQueue.State.AWAITING_SYNC);
+    return UpdateControl.patchStatus(promotion).rescheduleAfter(firstSyncCheck);
+  }
+
+  /** Metrics for the outcome, and an Event for a verification that passed before git said no. */
+  private void recordSteps(
+      KubernetesClient client, Promotion promotion, PromotionStatus status, Outcome outcome) {
+    String namespace = promotion.getMetadata().getNamespace();
+    String env = promotion.getSpec().getEnvironment();
+    boolean verified =
+        outcome instanceof Outcome.Landed
+            || (outcome instanceof Outcome.Refused r && r.stage() == Outcome.Stage.GIT);
+    if (verified) {
+      events.normal(
+          client,
+          promotion,
+          Reasons.EVIDENCE_VERIFIED,
+          "policy met by verified evidence: " + EvidenceSummary.of(outcome.evidence()));
+    }
+    String reason =
+        status.getConditions().stream()
+            .filter(c -> c.getType().equals(ConditionTypes.READY))
+            .findFirst()
+            .map(c -> c.getReason())
+            .orElse("");
+    if (outcome instanceof Outcome.Landed landed) {
+      reason = landed.alreadyUpToDate() ? Reasons.ALREADY_UP_TO_DATE : Reasons.PUSHED;
+    } else if (outcome instanceof Outcome.Refused r && r.stage() == Outcome.Stage.EVIDENCE) {
+      metrics.verificationFailed(namespace, env, r.reason());
+    }
+    metrics.promotionFinished(namespace, env, status.getPhase().name(), reason);
   }
 
   private static long generation(Promotion promotion) {

@@ -2,6 +2,8 @@ package dev.shipproof.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +38,56 @@ class DemoTest {
         .contains(
             "    digest: sha256:fef24f66563c240cf8f0646ba3df73bb12487c11a115e90f701ef4f5f3e93362")
         .doesNotContain("newTag")
-        .doesNotContain("Exception");
+        .doesNotContain("Exception")
+        .contains("== In short")
+        .contains("api-release-1: PROMOTED localhost:5000/acme/api@sha256:fef24f66563c")
+        .contains(
+            "allowed because: signature(keyless acme/api release.yml); slsa-provenance;"
+                + " test-result PASSED; sbom spdx")
+        .contains("api-arm64-child: REFUSED")
+        .contains(
+            "api-by-tag: REFUSED localhost:5000/acme/api:1.0.0 -> production (DigestRequired)")
+        .contains("api-release-1-again: NOTHING TO DO");
+  }
+
+  @Test
+  void jsonOutputIsOneDocumentWithEveryPromotionItsEvidenceAndTheCommits() throws Exception {
+    var bytes = new ByteArrayOutputStream();
+    int exit;
+    try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+      exit = new Demo(out, false, true).run();
+    }
+    String output = bytes.toString(StandardCharsets.UTF_8);
+
+    assertThat(exit).as(output).isZero();
+    JsonNode doc = new ObjectMapper().readTree(output);
+    assertThat(doc.path("ok").asBoolean()).isTrue();
+    assertThat(doc.path("namespace").asText()).isEqualTo("payments");
+    JsonNode promotions = doc.path("promotions");
+    assertThat(promotions).hasSize(4);
+    JsonNode landed = promotions.get(0);
+    assertThat(landed.path("name").asText()).isEqualTo("api-release-1");
+    assertThat(landed.path("environment").asText()).isEqualTo("production");
+    assertThat(landed.path("digest").asText())
+        .isEqualTo("sha256:fef24f66563c240cf8f0646ba3df73bb12487c11a115e90f701ef4f5f3e93362");
+    assertThat(landed.path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(landed.path("reason").asText()).isEqualTo("Pushed");
+    assertThat(landed.path("evidence").path("summary").asText())
+        .isEqualTo(
+            "signature(keyless acme/api release.yml); slsa-provenance; test-result PASSED;"
+                + " sbom spdx");
+    assertThat(landed.path("evidence").path("items")).hasSize(4);
+    assertThat(promotions.get(1).path("reason").asText()).isEqualTo("EvidenceMissing");
+    assertThat(promotions.get(1).path("phase").asText()).isEqualTo("Failed");
+    assertThat(promotions.get(2).path("reason").asText()).isEqualTo("DigestRequired");
+    assertThat(promotions.get(2).path("digest").isNull()).isTrue();
+    assertThat(promotions.get(3).path("reason").asText()).isEqualTo("AlreadyUpToDate");
+    assertThat(promotions.get(3).path("commit").asText()).isEqualTo(landed.path("commit").asText());
+    JsonNode commits = doc.path("commits");
+    assertThat(commits).hasSize(2);
+    assertThat(commits.get(0).path("sha").asText()).isEqualTo(landed.path("commit").asText());
+    assertThat(commits.get(0).path("trailers").path("Shipproof-Digest").asText())
+        .isEqualTo(landed.path("digest").asText());
+    assertThat(commits.get(1).path("subject").asText()).isEqualTo("api: production overlay");
   }
 }

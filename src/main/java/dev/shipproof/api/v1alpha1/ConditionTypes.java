@@ -8,6 +8,12 @@ public final class ConditionTypes {
   /** The environment repository pins the digest (pushed now, or already there). */
   public static final String COMMITTED = "Committed";
 
+  /**
+   * The Argo CD or Flux object the Environment names reports the pushed commit as applied and
+   * healthy. Written only when the Environment has {@code spec.sync}; does not change the phase.
+   */
+  public static final String SYNCED = "Synced";
+
   /** The promotion reached its goal. */
   public static final String READY = "Ready";
 

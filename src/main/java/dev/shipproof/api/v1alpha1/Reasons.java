@@ -62,5 +62,15 @@ public final class Reasons {
   // Progress.
   public static final String SUCCEEDED = "Succeeded";
 
+  // Sync (condition Synced): Unknown while waiting, then True or False for good.
+  public static final String SYNCED = "Synced";
+  public static final String WAITING_FOR_SYNC = "WaitingForSync";
+  public static final String SYNC_PROGRESSING = "Progressing";
+  public static final String SYNC_TARGET_NOT_FOUND = "SyncTargetNotFound";
+  public static final String SYNC_FAILED = "SyncFailed";
+  public static final String DEGRADED = "Degraded";
+  public static final String SYNC_TIMEOUT = "SyncTimeout";
+  public static final String SUPERSEDED = "Superseded";
+
   private Reasons() {}
 }
