@@ -97,19 +97,24 @@ final class TestLog {
   byte[] trustedRoot() {
     try {
       var root = (ObjectNode) JSON.readTree(Fixtures.read("trust/trusted_root.json"));
-      var log = JSON.createObjectNode();
-      log.put("baseUrl", "https://" + ORIGIN);
-      log.put("hashAlgorithm", "SHA2_256");
-      var key = log.putObject("publicKey");
-      key.put("rawBytes", b64(rekor.getPublic().getEncoded()));
-      key.put("keyDetails", "PKIX_ECDSA_P256_SHA_256");
-      key.putObject("validFor").put("start", "2020-01-01T00:00:00Z");
-      log.putObject("logId").put("keyId", b64(logId));
-      ((ArrayNode) root.get("tlogs")).add(log);
+      ((ArrayNode) root.get("tlogs")).add(trustedRootTlog());
       return JSON.writeValueAsBytes(root);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** This log as a trusted root {@code tlogs} item. */
+  ObjectNode trustedRootTlog() {
+    var log = JSON.createObjectNode();
+    log.put("baseUrl", "https://" + ORIGIN);
+    log.put("hashAlgorithm", "SHA2_256");
+    var key = log.putObject("publicKey");
+    key.put("rawBytes", b64(rekor.getPublic().getEncoded()));
+    key.put("keyDetails", "PKIX_ECDSA_P256_SHA_256");
+    key.putObject("validFor").put("start", "2020-01-01T00:00:00Z");
+    log.putObject("logId").put("keyId", b64(logId));
+    return log;
   }
 
   TrustRoot trust() {
