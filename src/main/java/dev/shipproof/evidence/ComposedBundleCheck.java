@@ -18,9 +18,11 @@ import dev.sigstore.timestamp.client.TimestampException;
 import dev.sigstore.timestamp.client.TimestampVerificationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.CertPath;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -149,7 +151,7 @@ final class ComposedBundleCheck {
     }
     try {
       var factory = CertificateFactory.getInstance("X.509");
-      var certificates = new ArrayList<java.security.cert.Certificate>();
+      var certificates = new ArrayList<Certificate>();
       for (var der : raw) {
         certificates.add(factory.generateCertificate(new ByteArrayInputStream(der)));
       }
@@ -322,9 +324,7 @@ final class ComposedBundleCheck {
       if (leaf != null) {
         return Arrays.equals(Certificates.fromPem(pem).getEncoded(), leaf.getEncoded());
       }
-      return key.sameAs(
-          PublicKeyPem.subjectPublicKeyInfo(
-              new String(pem, java.nio.charset.StandardCharsets.UTF_8)));
+      return key.sameAs(PublicKeyPem.subjectPublicKeyInfo(new String(pem, StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException | RuntimeException e) {
       return false;
     }

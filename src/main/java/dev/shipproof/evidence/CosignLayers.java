@@ -17,7 +17,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.CertPath;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
@@ -174,13 +173,6 @@ final class CosignLayers {
     }
   }
 
-  /** Whether a base64 PEM certificate from a log entry is the signing certificate. */
-  static boolean sameCertificate(String base64Pem, X509Certificate leaf)
-      throws GeneralSecurityException {
-    var logged = Certificates.fromPem(Base64.getDecoder().decode(base64Pem));
-    return Arrays.equals(logged.getEncoded(), leaf.getEncoded());
-  }
-
   static Refusal loggedContentDiffers() {
     return new Refusal(
         Rejection.SIGNATURE_INVALID,
@@ -195,11 +187,6 @@ final class CosignLayers {
         "the signature verifies with none of the policy's public keys ("
             + String.join(", ", trust.keys().stream().map(SigningKey::shortId).toList())
             + "): it was changed after signing or signed with another key");
-  }
-
-  /** Whether a base64 PEM public key from a log entry is the policy key that verified. */
-  static boolean sameKey(String base64Pem, SigningKey key) {
-    return ComposedBundleCheck.sameSignerPem(Base64.getDecoder().decode(base64Pem), null, key);
   }
 
   static Refusal signatureMismatch() {

@@ -171,7 +171,8 @@ final class TestLog {
 
   private String checkpoint(byte[] root) {
     var note = ORIGIN + "\n1\n" + b64(root) + "\n";
-    var signature = sign("SHA256withECDSA", rekor.getPrivate(), note.getBytes(UTF8));
+    var signature =
+        sign("SHA256withECDSA", rekor.getPrivate(), note.getBytes(StandardCharsets.UTF_8));
     var hinted = new ByteArrayOutputStream();
     hinted.writeBytes(Arrays.copyOf(logId, 4));
     hinted.writeBytes(signature);
@@ -187,6 +188,4 @@ final class TestLog {
   static String b64(byte[] bytes) {
     return Base64.getEncoder().encodeToString(bytes);
   }
-
-  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
 }
