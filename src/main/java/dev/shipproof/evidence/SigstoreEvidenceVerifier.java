@@ -212,6 +212,15 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
       return claim.rejection() == Rejection.SIGNATURE_INVALID
           ? rejected(item, Kind.ATTESTATION, null, claim.rejection(), claim.detail() + hint(item))
           : claim;
+    } catch (RuntimeException e) {
+      // One odd bundle must not stop the others.
+      LOG.debugf("a DSSE bundle could not be processed: %s", firstLine(e.getMessage()));
+      return rejected(
+          item,
+          Kind.ATTESTATION,
+          null,
+          Rejection.SIGNATURE_INVALID,
+          "signature invalid: the bundle could not be processed" + hint(item));
     }
   }
 
@@ -229,6 +238,14 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
           "message signature over the manifest bytes");
     } catch (Refusal r) {
       return r.toClaim(item.source(), Kind.SIGNATURE);
+    } catch (RuntimeException e) {
+      LOG.debugf("a keyed bundle could not be processed: %s", firstLine(e.getMessage()));
+      return rejected(
+          item,
+          Kind.SIGNATURE,
+          null,
+          Rejection.SIGNATURE_INVALID,
+          "signature invalid: the bundle could not be processed");
     }
   }
 

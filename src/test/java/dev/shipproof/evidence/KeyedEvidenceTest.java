@@ -4,6 +4,8 @@ import static dev.shipproof.evidence.Fixtures.INDEX;
 import static dev.shipproof.evidence.Fixtures.SINGLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipproof.model.Claim;
 import dev.shipproof.model.Claim.Rejection;
 import dev.shipproof.model.Claim.Status;
@@ -216,6 +218,25 @@ class KeyedEvidenceTest {
 
     assertThat(claim.rejection()).isEqualTo(Rejection.SIGNATURE_INVALID);
     assertThat(claim.predicateType()).isNull();
+  }
+
+  @Test
+  void rejectsAnOddlyShapedBundleWithoutStoppingTheOthers() throws Exception {
+    var good = Fixtures.read("bundles/single/slsa-provenance.sigstore.json");
+    var json = (ObjectNode) new ObjectMapper().readTree(good);
+    ((ObjectNode) json.path("verificationMaterial").path("timestampVerificationData"))
+        .putArray("rfc3161Timestamps")
+        .add(42);
+    var odd = json.toString();
+    var items =
+        List.of(
+            Fixtures.bundleItem("odd", odd.getBytes(StandardCharsets.UTF_8), Map.of()),
+            Fixtures.bundleItem("good", good, Map.of()));
+
+    var claims = verifier.verify(SINGLE, Fixtures.manifest(SINGLE), items, Fixtures.trust());
+
+    assertThat(claims.get(0).rejection()).isNotNull();
+    assertThat(claims.get(1).status()).isEqualTo(Status.VERIFIED);
   }
 
   private Claim verifyBundle(byte[] bundle, TrustRoot trust) {
