@@ -1,9 +1,9 @@
 package dev.shipproof.evidence;
 
-import static dev.shipproof.evidence.ComposedBundleCheck.array;
-import static dev.shipproof.evidence.ComposedBundleCheck.base64;
-import static dev.shipproof.evidence.ComposedBundleCheck.object;
-import static dev.shipproof.evidence.ComposedBundleCheck.text;
+import static dev.shipproof.evidence.BundleJson.array;
+import static dev.shipproof.evidence.BundleJson.base64;
+import static dev.shipproof.evidence.BundleJson.object;
+import static dev.shipproof.evidence.BundleJson.text;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
