@@ -14,7 +14,7 @@ import java.util.Optional;
 public interface ShipproofConfig {
   /**
    * Sigstore trusted root ({@code trusted_root.json}) used when an Environment's policy names no
-   * ConfigMap.
+   * ConfigMap. When unset, the Sigstore public-good root shipped with the operator is used.
    */
   Optional<Path> trustedRoot();
 

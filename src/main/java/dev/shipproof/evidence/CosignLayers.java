@@ -17,7 +17,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.CertPath;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
@@ -37,8 +36,9 @@ final class CosignLayers {
   static final String CHAIN = "dev.sigstore.cosign/chain";
   static final String REKOR_BUNDLE = "dev.sigstore.cosign/bundle";
 
-  /** Detail for keyed evidence, bundles and layers alike. */
-  static final String KEYED = "signed with a public key; keyed verification is not configured";
+  /** Detail for keyed evidence when the policy names no key, bundles and layers alike. */
+  static final String KEYED =
+      "signed with a public key, but the policy names no key signer to verify it with";
 
   /** A step failed: the rejection and a plain sentence. Thrown only inside the cosign verifiers. */
   static final class Refusal extends Exception {
@@ -47,6 +47,10 @@ final class CosignLayers {
     Refusal(Rejection rejection, String sentence) {
       super(sentence, null, false, false);
       this.rejection = rejection;
+    }
+
+    Rejection rejection() {
+      return rejection;
     }
 
     Claim toClaim(String source, Kind kind) {
@@ -94,8 +98,11 @@ final class CosignLayers {
    * Verifies the Rekor bundle annotation: SET by a trusted log key valid at the integrated time,
    * and the certificate valid at that time. Returns the decoded log entry body for the caller to
    * compare with the layer.
+   *
+   * @param leaf the signing certificate, or {@code null} for a keyed layer
    */
-  static JsonObject checkLog(String bundleJson, X509Certificate leaf, TrustRoot trust)
+  static JsonObject checkLog(
+      String bundleJson, X509Certificate leaf, TrustRoot trust, java.time.Clock clock)
       throws Refusal {
     if (bundleJson == null) {
       throw new Refusal(
@@ -120,6 +127,11 @@ final class CosignLayers {
       throw new Refusal(Rejection.MALFORMED, "the layer's transparency log bundle is unreadable");
     }
     var time = entry.getIntegratedTimeInstant();
+    var future =
+        SignedTimeCheck.futureProblem("the transparency log integrated the entry", time, clock);
+    if (future != null) {
+      throw new Refusal(Rejection.SIGNATURE_INVALID, future);
+    }
     var log = trust.rekorLogValidAt(HexFormat.of().parseHex(entry.getLogID()), time);
     if (log.isEmpty()) {
       throw new Refusal(
@@ -143,7 +155,9 @@ final class CosignLayers {
               + " Rekor key");
     }
     try {
-      leaf.checkValidity(Date.from(time));
+      if (leaf != null) {
+        leaf.checkValidity(Date.from(time));
+      }
     } catch (GeneralSecurityException e) {
       throw new Refusal(
           Rejection.SIGNATURE_INVALID,
@@ -159,18 +173,20 @@ final class CosignLayers {
     }
   }
 
-  /** Whether a base64 PEM certificate from a log entry is the signing certificate. */
-  static boolean sameCertificate(String base64Pem, X509Certificate leaf)
-      throws GeneralSecurityException {
-    var logged = Certificates.fromPem(Base64.getDecoder().decode(base64Pem));
-    return Arrays.equals(logged.getEncoded(), leaf.getEncoded());
-  }
-
   static Refusal loggedContentDiffers() {
     return new Refusal(
         Rejection.SIGNATURE_INVALID,
         "the transparency log entry records a different payload, signature or certificate than"
             + " the layer");
+  }
+
+  /** No policy key verifies the signature. */
+  static Refusal noKeySigned(TrustRoot trust) {
+    return new Refusal(
+        Rejection.SIGNATURE_INVALID,
+        "the signature verifies with none of the policy's public keys ("
+            + String.join(", ", trust.keys().stream().map(SigningKey::shortId).toList())
+            + "): it was changed after signing or signed with another key");
   }
 
   static Refusal signatureMismatch() {
@@ -181,8 +197,12 @@ final class CosignLayers {
   }
 
   static String sha256Hex(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256(bytes));
+  }
+
+  static byte[] sha256(byte[] bytes) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

@@ -5,6 +5,7 @@ import dev.shipproof.model.Claim.Kind;
 import dev.shipproof.model.Claim.Rejection;
 import dev.shipproof.model.Claim.Signer;
 import dev.shipproof.model.Claim.Status;
+import dev.shipproof.model.PublicKeyPem;
 
 /**
  * The last step of every verifier, whatever the evidence format: a cryptographically sound claim
@@ -47,7 +48,7 @@ final class DigestBinding {
         signer,
         Status.VERIFIED,
         null,
-        verifiedAs + ", signed by " + signer.subject());
+        verifiedAs + ", signed by " + who(signer));
   }
 
   /**
@@ -82,6 +83,13 @@ final class DigestBinding {
         signer,
         Status.VERIFIED,
         null,
-        "verified " + statement.predicateType() + via + " signed by " + signer.subject());
+        "verified " + statement.predicateType() + via + " signed by " + who(signer));
+  }
+
+  /** The certificate subject, or {@code key <short id>} for a keyed signer. */
+  static String who(Signer signer) {
+    return signer.keyHint() != null
+        ? "key " + PublicKeyPem.shortId(signer.keyHint())
+        : signer.subject();
   }
 }

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.shipproof.evidence.CosignLayers.Refusal;
 import dev.shipproof.model.Claim;
 import dev.shipproof.model.Claim.Kind;
 import dev.shipproof.model.Claim.Rejection;
@@ -19,28 +20,31 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Verifies evidence with sigstore-java against a given trusted root, keyless only: Sigstore bundles
- * (message signatures and DSSE attestations) and legacy cosign {@code .sig} layers. Each item
+ * Verifies evidence with sigstore-java against a given trusted root and the policy's public keys
+ * ({@link TrustRoot#withKeys}): Sigstore bundles v0.1 to v0.3 (message signatures and DSSE
+ * attestations, keyless or keyed) and legacy cosign {@code .sig} and {@code .att} layers. Each item
  * becomes one {@link Claim}; identity and predicate rules are left to the policy.
  *
  * <p>sigstore-java 2.0.0 leaves gaps that this class closes itself: it reports a DSSE subject or
  * message digest mismatch with the same exception as a broken signature (we verify against the
  * digest the evidence names and compare subjects ourselves); it accepts a Rekor integrated time
  * without checking it against the certificate or the Rekor key's validity (see {@link
- * SignedTimeCheck}); it refuses keyed bundles with the same parse error as broken JSON (we look
- * first and say "unsupported"); and it cannot read cosign's Rekor bundles at all (see {@link
+ * SignedTimeCheck}), or one in the future; it refuses keyed bundles with the same parse error as
+ * broken JSON, builds the DSSE pre-authentication encoding with character instead of byte counts
+ * and reads DSSE log entries of one kind only (keyed and DSSE bundles go through {@link
+ * ComposedBundleCheck}); and it cannot read cosign's Rekor bundles at all (see {@link
  * CosignSignatureVerifier}).
  */
 public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
   private static final Logger LOG = Logger.getLogger(SigstoreEvidenceVerifier.class);
   private static final Pattern SHA256_DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
   private static final String PREDICATE_TYPE_HINT = "dev.sigstore.bundle.predicateType";
 
   /**
@@ -48,6 +52,18 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
    * string as the registry port's {@code ImageSource.FETCH_ERROR}, which this package may not name.
    */
   static final String FETCH_ERROR = "dev.shipproof/fetch-error";
+
+  private final Clock clock;
+
+  /** A verifier that judges "in the future" by the system clock. */
+  public SigstoreEvidenceVerifier() {
+    this(Clock.systemUTC());
+  }
+
+  /** A verifier that judges "in the future" by {@code clock} (tests pin it). */
+  public SigstoreEvidenceVerifier(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public List<Claim> verify(
@@ -64,15 +80,19 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
     return items.stream().map(item -> verifyItem(item, hex, trust)).toList();
   }
 
-  private Claim verifyItem(EvidenceItem item, String hex, TrustRoot trust) {
+  /**
+   * Verifies one item for the artifact whose SHA-256 is {@code hex}, without the manifest check of
+   * {@link #verify}: for callers that verify a bundle over any artifact ({@link BundleVerifier}).
+   */
+  Claim verifyItem(EvidenceItem item, String hex, TrustRoot trust) {
     var fetchError = item.annotations() == null ? null : item.annotations().get(FETCH_ERROR);
     var claim =
         fetchError != null
             ? unreadable(item, fetchError)
             : switch (item.format()) {
               case SIGSTORE_BUNDLE -> verifyBundle(item, hex, trust);
-              case COSIGN_SIGNATURE -> CosignSignatureVerifier.verify(item, hex, trust);
-              case COSIGN_ATTESTATION -> CosignAttestationVerifier.verify(item, hex, trust);
+              case COSIGN_SIGNATURE -> CosignSignatureVerifier.verify(item, hex, trust, clock);
+              case COSIGN_ATTESTATION -> CosignAttestationVerifier.verify(item, hex, trust, clock);
             };
     LOG.debugf(
         "evidence %s: %s %s",
@@ -109,9 +129,34 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
           Rejection.MALFORMED,
           "the Sigstore bundle holds neither a DSSE envelope nor a message signature");
     }
+    var mediaType = json.get("mediaType");
+    var version =
+        BundleVersion.of(
+            mediaType != null && mediaType.isJsonPrimitive() ? mediaType.getAsString() : null);
+    if (mediaType == null || !mediaType.isJsonPrimitive()) {
+      return rejected(
+          item,
+          kind,
+          null,
+          Rejection.MALFORMED,
+          "not a Sigstore bundle this verifier can read: it names no mediaType");
+    }
+    if (version.isEmpty()) {
+      return unsupported(
+          item,
+          kind,
+          "bundle media type "
+              + mediaType
+              + " is not a Sigstore bundle version this verifier reads (v0.1, v0.2, v0.3)");
+    }
+    if (CheckpointNames.normalise(json, trust)) {
+      text = json.toString();
+    }
+    if (kind == Kind.ATTESTATION) {
+      return verifyDsse(item, json, version.get(), hex, trust);
+    }
     if (hasPublicKey(json)) {
-      // TODO(#4): verify keyed bundles against the policy's public keys.
-      return unsupported(item, kind, CosignLayers.KEYED);
+      return verifyKeyedMessageSignature(item, json, version.get(), hex, trust);
     }
     Bundle bundle;
     try {
@@ -140,54 +185,68 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
           Rejection.MALFORMED,
           "not a Sigstore bundle this verifier can read: " + firstLine(e.getMessage()));
     }
-    return kind == Kind.ATTESTATION
-        ? verifyDsse(item, bundle, hex, trust)
-        : verifyMessageSignature(item, bundle, hex, trust);
+    return verifyMessageSignature(item, bundle, hex, trust);
   }
 
-  private Claim verifyDsse(EvidenceItem item, Bundle bundle, String hex, TrustRoot trust) {
-    var envelope = bundle.getDsseEnvelope().orElseThrow();
-    if (!InTotoStatement.PAYLOAD_TYPE.equals(envelope.getPayloadType())) {
-      return unsupported(
-          item,
-          Kind.ATTESTATION,
-          "DSSE payload type \"" + envelope.getPayloadType() + "\" is not an in-toto statement");
-    }
-    InTotoStatement statement;
+  /** A DSSE bundle, keyless or keyed, checked step by step (see {@link ComposedBundleCheck}). */
+  private Claim verifyDsse(
+      EvidenceItem item, JsonObject json, BundleVersion version, String hex, TrustRoot trust) {
     try {
-      statement = InTotoStatement.parse(envelope.getPayload());
-    } catch (IllegalArgumentException e) {
-      return rejected(item, Kind.ATTESTATION, null, Rejection.MALFORMED, e.getMessage());
-    }
-    // sigstore-java only verifies a DSSE bundle for a digest that is among its subjects, and says
-    // "subject mismatch" with the same exception as "bad signature". Verifying for a digest the
-    // statement itself names separates the two: a crypto failure is then always a crypto failure.
-    var names = statement.subjectDigests();
-    var signedFor =
-        names.contains(hex)
-            ? hex
-            : names.stream().filter(d -> SHA256_HEX.matcher(d).matches()).findFirst().orElse(null);
-    if (signedFor == null) {
-      return rejected(
-          item,
-          Kind.ATTESTATION,
-          null,
-          Rejection.SUBJECT_MISMATCH,
-          "the in-toto statement names no sha256 subject, so it cannot be about sha256:"
-              + hex
-              + hint(item));
-    }
-    var failure = cryptoFailure(bundle, signedFor, trust);
-    if (failure != null) {
+      var envelope = DsseEnvelope.parse(json.get("dsseEnvelope"));
+      if (!InTotoStatement.PAYLOAD_TYPE.equals(envelope.payloadType())) {
+        return unsupported(
+            item,
+            Kind.ATTESTATION,
+            "DSSE payload type \"" + envelope.payloadType() + "\" is not an in-toto statement");
+      }
+      var verified = ComposedBundleCheck.verify(json, version, hex, trust, clock);
+      InTotoStatement statement;
+      try {
+        statement = InTotoStatement.parse(verified.payload());
+      } catch (IllegalArgumentException e) {
+        return rejected(item, Kind.ATTESTATION, null, Rejection.MALFORMED, e.getMessage());
+      }
+      return DigestBinding.attestation(item.source(), statement, hex, verified.signer(), "");
+    } catch (Refusal r) {
+      var claim = r.toClaim(item.source(), Kind.ATTESTATION);
+      return claim.rejection() == Rejection.SIGNATURE_INVALID
+          ? rejected(item, Kind.ATTESTATION, null, claim.rejection(), claim.detail() + hint(item))
+          : claim;
+    } catch (RuntimeException e) {
+      // One odd bundle must not stop the others.
+      LOG.debugf("a DSSE bundle could not be processed: %s", firstLine(e.getMessage()));
       return rejected(
           item,
           Kind.ATTESTATION,
           null,
           Rejection.SIGNATURE_INVALID,
-          "signature invalid: " + failure + hint(item));
+          "signature invalid: the bundle could not be processed" + hint(item));
     }
-    var signer = signerOf(bundle);
-    return DigestBinding.attestation(item.source(), statement, hex, signer, "");
+  }
+
+  /** A keyed message signature, checked step by step (see {@link ComposedBundleCheck}). */
+  private Claim verifyKeyedMessageSignature(
+      EvidenceItem item, JsonObject json, BundleVersion version, String hex, TrustRoot trust) {
+    try {
+      var verified = ComposedBundleCheck.verify(json, version, hex, trust, clock);
+      return DigestBinding.signature(
+          item.source(),
+          "message signature",
+          "sha256:" + verified.signedDigest(),
+          hex,
+          verified.signer(),
+          "message signature over the manifest bytes");
+    } catch (Refusal r) {
+      return r.toClaim(item.source(), Kind.SIGNATURE);
+    } catch (RuntimeException e) {
+      LOG.debugf("a keyed bundle could not be processed: %s", firstLine(e.getMessage()));
+      return rejected(
+          item,
+          Kind.SIGNATURE,
+          null,
+          Rejection.SIGNATURE_INVALID,
+          "signature invalid: the bundle could not be processed");
+    }
   }
 
   private Claim verifyMessageSignature(
@@ -227,7 +286,7 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
       LOG.debugf("sigstore-java failed on a bundle: %s", firstLine(e.getMessage()));
       return "the bundle could not be processed: " + FailureSentences.forVerificationFailure(e);
     }
-    return SignedTimeCheck.problem(bundle, trust);
+    return SignedTimeCheck.problem(bundle, trust, clock);
   }
 
   private static Signer signerOf(Bundle bundle) {

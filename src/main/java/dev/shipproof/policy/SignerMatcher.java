@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 /** The policy's signer list, checked and with its expressions compiled once. */
 final class SignerMatcher {
   private final List<Keyless> signers;
+  private final List<KeySignerMatch> keys;
 
   private record Keyless(String issuer, String subject, Pattern subjectPattern) {
     boolean matches(Signer signer) {
@@ -28,19 +29,25 @@ final class SignerMatcher {
     }
   }
 
-  private SignerMatcher(List<Keyless> signers) {
+  private SignerMatcher(List<Keyless> signers, List<KeySignerMatch> keys) {
     this.signers = signers;
+    this.keys = keys;
   }
 
   /** Compiles the list; each unusable entry adds a sentence to {@code problems}. */
   static SignerMatcher compile(List<SignerSpec> specs, List<String> problems) {
     var compiled = new ArrayList<Keyless>();
+    var keys = new ArrayList<KeySignerMatch>();
     for (int i = 0; i < specs.size(); i++) {
       var where = "signatures[" + i + "]";
       var spec = specs.get(i);
+      if (spec != null && spec.getKey() != null) {
+        KeySignerMatch.compile(spec, where, problems).ifPresent(keys::add);
+        continue;
+      }
       KeylessSigner keyless = spec == null ? null : spec.getKeyless();
       if (keyless == null) {
-        problems.add(where + " names no keyless signer");
+        problems.add(where + " names neither a keyless signer nor a key");
         continue;
       }
       if (keyless.getIssuer() == null || keyless.getIssuer().isBlank()) {
@@ -76,11 +83,12 @@ final class SignerMatcher {
       }
       compiled.add(new Keyless(keyless.getIssuer(), subject, pattern));
     }
-    return new SignerMatcher(List.copyOf(compiled));
+    return new SignerMatcher(List.copyOf(compiled), List.copyOf(keys));
   }
 
   boolean matches(Signer signer) {
-    return signers.stream().anyMatch(s -> s.matches(signer));
+    return signers.stream().anyMatch(s -> s.matches(signer))
+        || keys.stream().anyMatch(k -> k.matches(signer));
   }
 
   boolean knowsIssuer(String issuer) {

@@ -47,7 +47,7 @@ final class EnvironmentCheck {
     if (env.getPolicy() == null) {
       return "spec.policy is missing";
     }
-    return null;
+    return PolicyKeys.problem(env.getPolicy());
   }
 
   private static boolean blank(String s) {

@@ -5,6 +5,7 @@ import dev.shipproof.api.v1alpha1.EvidenceRecord;
 import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.api.v1alpha1.TargetSpec;
 import dev.shipproof.evidence.EvidenceVerifier;
+import dev.shipproof.evidence.TrustRoot;
 import dev.shipproof.gitops.CommitMessage;
 import dev.shipproof.gitops.GitException;
 import dev.shipproof.gitops.GitUrls;
@@ -251,10 +252,15 @@ public final class Promoter {
     return new Gathered(manifest, items);
   }
 
-  Decision verify(PromotionRequest request, ImageRef ref, Gathered gathered, Progress progress) {
+  Decision verify(
+      PromotionRequest request, ImageRef ref, Gathered gathered, Progress progress) {
+    // Keyed evidence verifies only with the policy's own keys (secretRef/file already read).
+    TrustRoot trust =
+        request.trust() == null
+            ? null
+            : request.trust().withKeys(PolicyKeys.of(request.environment().getPolicy()));
     List<Claim> claims =
-        verifier.verify(
-            ref.digest(), gathered.manifest().bytes(), gathered.items(), request.trust());
+        verifier.verify(ref.digest(), gathered.manifest().bytes(), gathered.items(), trust);
     claims.forEach(c -> progress.step("verify", describe(c)));
     Decision decision = policy.evaluate(request.environment().getPolicy(), claims);
     progress.step(

@@ -114,7 +114,7 @@ public class PromotionReconciler implements Reconciler<Promotion> {
     try {
       KubernetesClient client = context.getClient();
 
-      Environment environment = environment(client, promotion);
+      Environment environment = SignerKeys.resolve(client, environment(client, promotion));
       var git = environment.getSpec().getGit();
       MDC.put(MDC_REPO, git == null ? "" : GitUrls.redact(git.getUrl()));
 

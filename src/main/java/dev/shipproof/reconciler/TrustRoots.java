@@ -8,6 +8,7 @@ import dev.shipproof.promote.PromotionOutage;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the Sigstore trusted root for an environment: the ConfigMap its policy names, else the
- * operator's configured file. Parsed roots are cached by content hash, so an edited ConfigMap takes
- * effect on the next promotion without a restart.
+ * operator's configured file, else the Sigstore public-good root shipped with the operator ({@value
+ * #PUBLIC_GOOD}). Parsed roots are cached by content hash, so an edited ConfigMap takes effect on
+ * the next promotion without a restart.
  */
 public final class TrustRoots {
+  /** Class-path resource of the shipped Sigstore public-good trusted root. */
+  public static final String PUBLIC_GOOD = "/sigstore/trusted_root.public-good.json";
+
   private final Optional<Path> defaultFile;
   private final Map<String, TrustRoot> cache = new ConcurrentHashMap<>();
 
@@ -40,10 +45,24 @@ public final class TrustRoots {
     if (defaultFile.isPresent()) {
       return fromFile(defaultFile.get());
     }
-    throw new PromotionOutage(
-        Reasons.TRUSTED_ROOT_UNAVAILABLE,
-        "no trusted root: set spec.policy.trustedRoot on the Environment or"
-            + " shipproof.trusted-root in the operator configuration");
+    return publicGood();
+  }
+
+  /** The Sigstore public-good trusted root shipped with the operator. */
+  public TrustRoot publicGood() throws PromotionOutage {
+    try (InputStream in = TrustRoots.class.getResourceAsStream(PUBLIC_GOOD)) {
+      if (in == null) {
+        throw new PromotionOutage(
+            Reasons.TRUSTED_ROOT_UNAVAILABLE,
+            "no trusted root: set spec.policy.trustedRoot on the Environment or"
+                + " shipproof.trusted-root in the operator configuration (the shipped public-good"
+                + " root is missing from this build)");
+      }
+      return parse(in.readAllBytes(), "the shipped public-good trusted root");
+    } catch (IOException e) {
+      throw new PromotionOutage(
+          Reasons.TRUSTED_ROOT_UNAVAILABLE, "cannot read the shipped public-good trusted root", e);
+    }
   }
 
   private TrustRoot fromConfigMap(KubernetesClient client, String namespace, ConfigMapKeyRef ref)

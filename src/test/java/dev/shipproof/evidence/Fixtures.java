@@ -6,6 +6,7 @@ import dev.shipproof.model.EvidenceItem;
 import dev.shipproof.testing.EvidenceFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +23,10 @@ public final class Fixtures {
       "https://github.com/acme/api/.github/workflows/release.yml@refs/heads/main";
   public static final String GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
   static final String BUNDLE_ARTIFACT_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
+
+  /** Key id (SHA-256 of the SubjectPublicKeyInfo) of the kit's {@code trust/cosign.pub}. */
+  public static final String COSIGN_KEY_ID =
+      "8e8c39d4b228313dedd588e4c6293cb75e3ce6cd09c2e074dbb0790f6119e2fe";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static TrustRoot trust;
@@ -55,6 +60,16 @@ public final class Fixtures {
       trust = TrustRoot.parse(read("trust/trusted_root.json"));
     }
     return trust;
+  }
+
+  /** The kit's cosign public key. */
+  public static SigningKey cosignKey() {
+    return SigningKey.fromPem(new String(read("trust/cosign.pub"), StandardCharsets.UTF_8));
+  }
+
+  /** The mock trusted root with the kit's cosign key trusted for keyed evidence. */
+  public static TrustRoot trustWithCosignKey() {
+    return trust().withKeys(List.of(cosignKey()));
   }
 
   /** Manifest bytes of an image digest, from the shared image layout. */

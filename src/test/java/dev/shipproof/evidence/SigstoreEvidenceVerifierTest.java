@@ -52,8 +52,12 @@ class SigstoreEvidenceVerifierTest {
     if (row.path("mode").asText().equals("key")) {
       assertThat(claim.status()).isEqualTo(Status.REJECTED);
       assertThat(claim.rejection()).isEqualTo(Rejection.UNSUPPORTED);
-      assertThat(claim.detail())
-          .isEqualTo("signed with a public key; keyed verification is not configured");
+      assertThat(claim.detail()).isEqualTo(CosignLayers.KEYED);
+
+      var keyed = verifyOne(digest, Fixtures.read(file), Fixtures.trustWithCosignKey());
+      assertThat(keyed.status()).as(keyed.detail()).isEqualTo(Status.VERIFIED);
+      assertThat(keyed.signer().keyHint()).isEqualTo(Fixtures.COSIGN_KEY_ID);
+      assertThat(keyed.signer().subject()).isNull();
       return;
     }
     var predicateType =
@@ -133,6 +137,11 @@ class SigstoreEvidenceVerifierTest {
 
     assertThat(claim.rejection()).isEqualTo(Rejection.MALFORMED);
     assertThat(claim.detail()).startsWith("not a Sigstore bundle this verifier can read");
+  }
+
+  private Claim verifyOne(String digest, byte[] bundle, TrustRoot trust) {
+    var item = Fixtures.bundleItem("test", bundle, Map.of());
+    return verifier.verify(digest, Fixtures.manifest(digest), List.of(item), trust).get(0);
   }
 
   private Claim verifyOne(String digest, byte[] bundle) {

@@ -14,6 +14,7 @@ public final class Reasons {
   public static final String ENVIRONMENT_NOT_FOUND = "EnvironmentNotFound";
   public static final String REGISTRY_UNAVAILABLE = "RegistryUnavailable";
   public static final String TRUSTED_ROOT_UNAVAILABLE = "TrustedRootUnavailable";
+  public static final String SIGNER_KEY_UNAVAILABLE = "SignerKeyUnavailable";
   public static final String GIT_UNAVAILABLE = "GitUnavailable";
   public static final String REGISTRY_UNAUTHORIZED = "RegistryUnauthorized";
   public static final String KUBERNETES_UNAVAILABLE = "KubernetesUnavailable";
