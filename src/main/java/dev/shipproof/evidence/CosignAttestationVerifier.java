@@ -10,7 +10,6 @@ import dev.shipproof.evidence.CosignLayers.Refusal;
 import dev.shipproof.model.Claim;
 import dev.shipproof.model.Claim.Kind;
 import dev.shipproof.model.Claim.Rejection;
-import dev.shipproof.model.Claim.Signer;
 import dev.shipproof.model.Claim.Status;
 import dev.shipproof.model.EvidenceItem;
 import dev.sigstore.encryption.certificates.Certificates;
@@ -72,7 +71,7 @@ final class CosignAttestationVerifier {
         throw new Refusal(Rejection.MALFORMED, e.getMessage());
       }
       var identity = CertificateIdentity.of(leaf);
-      var signer = new Signer(identity.issuer(), identity.subject(), null);
+      var signer = identity.signer();
       return DigestBinding.attestation(item.source(), statement, hex, signer, " (cosign .att layer)");
     } catch (Refusal r) {
       return r.toClaim(item.source(), Kind.ATTESTATION);

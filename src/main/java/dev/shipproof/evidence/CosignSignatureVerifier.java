@@ -11,7 +11,6 @@ import dev.shipproof.evidence.CosignLayers.Refusal;
 import dev.shipproof.model.Claim;
 import dev.shipproof.model.Claim.Kind;
 import dev.shipproof.model.Claim.Rejection;
-import dev.shipproof.model.Claim.Signer;
 import dev.shipproof.model.Claim.Status;
 import dev.shipproof.model.EvidenceItem;
 import dev.sigstore.encryption.certificates.Certificates;
@@ -50,7 +49,7 @@ final class CosignSignatureVerifier {
       var logged = CosignLayers.checkLog(notes.get(REKOR_BUNDLE), leaf, trust);
       checkLoggedContent(logged, item.content(), signature, leaf);
       var identity = CertificateIdentity.of(leaf);
-      var signer = new Signer(identity.issuer(), identity.subject(), null);
+      var signer = identity.signer();
       return DigestBinding.signature(
           item.source(),
           "cosign payload",

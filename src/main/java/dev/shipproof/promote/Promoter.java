@@ -4,6 +4,7 @@ import dev.shipproof.api.v1alpha1.EnvironmentSpec;
 import dev.shipproof.api.v1alpha1.EvidenceRecord;
 import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.api.v1alpha1.TargetSpec;
+import dev.shipproof.evidence.ClaimOrigins;
 import dev.shipproof.evidence.EvidenceVerifier;
 import dev.shipproof.gitops.CommitMessage;
 import dev.shipproof.gitops.GitException;
@@ -18,10 +19,13 @@ import dev.shipproof.model.EvidenceItem;
 import dev.shipproof.model.ImageRef;
 import dev.shipproof.model.ImageRefException;
 import dev.shipproof.policy.Decision;
+import dev.shipproof.policy.ImageEvidence;
+import dev.shipproof.policy.Platforms;
 import dev.shipproof.policy.PolicyEvaluator;
 import dev.shipproof.registry.FetchedManifest;
 import dev.shipproof.registry.ImageSource;
 import dev.shipproof.registry.RegistryException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
@@ -77,8 +81,15 @@ public final class Promoter {
     return publish(request, ref, targets, decision.evidenceRecords(), progress);
   }
 
-  /** The manifest as fetched and hashed, and the unverified evidence attached to its digest. */
-  private record Gathered(FetchedManifest manifest, List<EvidenceItem> items) {}
+  /**
+   * The manifest as fetched and hashed, and the unverified evidence attached to its digest; for an
+   * image index whose policy judges every platform, the same for each platform manifest.
+   */
+  private record Gathered(
+      FetchedManifest manifest,
+      List<EvidenceItem> items,
+      boolean index,
+      List<PlatformEvidence.Child> children) {}
 
   /** A refusal when the request can never succeed as written, else {@code null}. */
   private static Outcome.Refused checkSpec(PromotionRequest request) {
@@ -132,22 +143,43 @@ public final class Promoter {
             + ref.shortDigest());
     List<EvidenceItem> items = source.collectEvidence(ref);
     progress.step("evidence", items.size() + " item(s) attached to " + ref.shortDigest());
-    return new Gathered(manifest, items);
+    boolean index = PlatformEvidence.isIndex(manifest);
+    boolean everyChild =
+        request.environment().getPolicy() != null
+            && Platforms.parse(request.environment().getPolicy().getPlatforms())
+                == Platforms.EVERY_CHILD;
+    List<PlatformEvidence.Child> children =
+        index && everyChild ? PlatformEvidence.gather(source, ref, manifest, progress) : List.of();
+    return new Gathered(manifest, items, index, children);
   }
 
   private Decision verify(
       PromotionRequest request, ImageRef ref, Gathered gathered, Progress progress) {
-    List<Claim> claims =
-        verifier.verify(
-            ref.digest(), gathered.manifest().bytes(), gathered.items(), request.trust());
+    List<Claim> claims = verifyItems(ref.digest(), gathered.manifest(), gathered.items(), request);
     claims.forEach(c -> progress.step("verify", describe(c)));
-    Decision decision = policy.evaluate(request.environment().getPolicy(), claims);
+    List<ImageEvidence.Child> children = new ArrayList<>();
+    for (PlatformEvidence.Child child : gathered.children()) {
+      List<Claim> childClaims = verifyItems(child.digest(), child.manifest(), child.items(), request);
+      childClaims.forEach(c -> progress.step("verify", ImageRef.shortDigest(child.digest()) + " " + describe(c)));
+      children.add(new ImageEvidence.Child(child.digest(), child.platform(), childClaims));
+    }
+    ImageEvidence image =
+        gathered.index()
+            ? ImageEvidence.index(ref.digest(), claims, children)
+            : ImageEvidence.manifest(ref.digest(), claims);
+    Decision decision = policy.evaluate(request.environment().getPolicy(), image);
     progress.step(
         "policy",
         decision.allowed()
             ? "allowed: " + EvidenceSummary.of(decision.evidenceRecords())
             : "denied: " + decision.message());
     return decision;
+  }
+
+  /** Verifies the items of one digest and records where each claim's evidence came from. */
+  private List<Claim> verifyItems(
+      String digest, FetchedManifest manifest, List<EvidenceItem> items, PromotionRequest request) {
+    return ClaimOrigins.attach(items, verifier.verify(digest, manifest.bytes(), items, request.trust()));
   }
 
   private Outcome publish(

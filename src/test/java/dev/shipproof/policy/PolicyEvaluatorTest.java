@@ -283,7 +283,7 @@ class PolicyEvaluatorTest {
             policyWith(p -> p.setSignatures(new ArrayList<>())),
             complete(),
             Reasons.POLICY_DENIED,
-            "lists attestations but no signers"));
+            "names no signers and the policy lists none"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -340,7 +340,7 @@ class PolicyEvaluatorTest {
                 + ACME
                 + " | "
                 + ISSUER
-                + " | present and verified");
+                + " | SPDX-2.3");
   }
 
   @Test
