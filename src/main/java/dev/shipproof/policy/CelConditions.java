@@ -29,7 +29,7 @@ import java.util.Map;
  * (e.g. a missing field) or yields anything but {@code true} is not met.
  */
 final class CelConditions {
-  static final int MAX_STEPS = 100_000;
+  static final int MAX_STEPS = 50_000;
   static final int MAX_ITERATIONS = 10_000;
   static final int MAX_EXPRESSION_CHARS = 4_096;
 
@@ -136,10 +136,8 @@ final class CelConditions {
                   });
     } catch (OverBudget e) {
       return notMet(condition, "ran over its budget of " + MAX_STEPS + " steps");
-    } catch (CelEvaluationException e) {
-      return notMet(condition, "failed: " + oneLine(e.getMessage()));
-    } catch (RuntimeException e) {
-      // The listener's exception may arrive wrapped, depending on where evaluation stopped.
+    } catch (CelEvaluationException | RuntimeException e) {
+      // The listener's exception arrives wrapped, depending on where evaluation stopped.
       if (causedByBudget(e)) {
         return notMet(condition, "ran over its budget of " + MAX_STEPS + " steps");
       }
@@ -161,7 +159,9 @@ final class CelConditions {
   }
 
   private static Outcome notMet(Condition condition, String why) {
-    return new Outcome(false, "condition \"" + condition.expression() + "\" " + why);
+    var text = condition.expression();
+    var shown = text.length() <= 160 ? text : text.substring(0, 157) + "...";
+    return new Outcome(false, "condition \"" + shown + "\" " + why);
   }
 
   /** A JSON value as CEL's Java runtime takes it. */
