@@ -15,8 +15,8 @@ import org.bouncycastle.asn1.ASN1String;
 /**
  * The keyless identity in a Fulcio certificate: the OIDC issuer (Fulcio extension), the subject
  * alternative name (URI or e-mail), and every other Fulcio extension ({@code
- * 1.3.6.1.4.1.57264.1.*}: GitHub workflow repository, ref, trigger, SHA, name, and their generic
- * V2 successors such as source repository URI and build trigger).
+ * 1.3.6.1.4.1.57264.1.*}: GitHub workflow repository, ref, trigger, SHA, name, and their generic V2
+ * successors such as source repository URI and build trigger).
  *
  * @param issuer OIDC issuer, or {@code null} when the certificate carries none
  * @param subject the SAN, or {@code null} when the certificate carries none
@@ -70,7 +70,8 @@ record CertificateIdentity(String issuer, String subject, Map<String, String> ex
       if (octets == null || arc == 7) {
         continue;
       }
-      var text = arc <= LAST_RAW_EXTENSION ? new String(octets, StandardCharsets.UTF_8) : der(octets);
+      var text =
+          arc <= LAST_RAW_EXTENSION ? new String(octets, StandardCharsets.UTF_8) : der(octets);
       if (text != null) {
         found.put(oid, text);
       }

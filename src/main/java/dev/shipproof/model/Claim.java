@@ -97,8 +97,8 @@ public record Claim(
    * @param keyHint for keyed signatures, the key id of the policy key that verified it (see {@link
    *     KeyIds}); {@code null} for keyless
    * @param extensions the Fulcio certificate's {@code 1.3.6.1.4.1.57264.1.*} extensions as text,
-   *     keyed by OID (e.g. {@code 1.3.6.1.4.1.57264.1.5} the GitHub workflow repository); empty
-   *     for a key
+   *     keyed by OID (e.g. {@code 1.3.6.1.4.1.57264.1.5} the GitHub workflow repository); empty for
+   *     a key
    */
   public record Signer(
       String issuer, String subject, String keyHint, Map<String, String> extensions) {
@@ -120,6 +120,7 @@ public record Claim(
     public String extension(String oid) {
       return extensions.get(oid);
     }
+
     /** For humans: the subject, or the key hint. */
     @Override
     public String toString() {

@@ -16,8 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class KeyIds {
   private static final Pattern PEM =
-      Pattern.compile(
-          "-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
+      Pattern.compile("-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
 
   private KeyIds() {}
 

@@ -92,13 +92,17 @@ final class CelConditions {
       try {
         var result = COMPILER.compile(expression);
         if (result.hasError()) {
-          problems.add(name + " \"" + expression + "\" does not compile: " + oneLine(result.getErrorString()));
+          problems.add(
+              name
+                  + " \""
+                  + expression
+                  + "\" does not compile: "
+                  + oneLine(result.getErrorString()));
           continue;
         }
         compiled.add(new Condition(expression, RUNTIME.createProgram(result.getAst())));
       } catch (CelValidationException | CelEvaluationException | RuntimeException e) {
-        problems.add(
-            name + " \"" + expression + "\" does not compile: " + oneLine(e.getMessage()));
+        problems.add(name + " \"" + expression + "\" does not compile: " + oneLine(e.getMessage()));
       }
     }
     return new CelConditions(List.copyOf(compiled));

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the policy says about one digest (and, for a multi-arch image, the digests related to it).
- * A denial is a value: {@link #reason()} is a constant from {@link Reasons} and {@link #message()}
+ * What the policy says about one digest (and, for a multi-arch image, the digests related to it). A
+ * denial is a value: {@link #reason()} is a constant from {@link Reasons} and {@link #message()}
  * one readable sentence naming every unmet requirement.
  *
  * @param allowed true only when every requirement is met
@@ -37,7 +37,11 @@ public record Decision(
 
   /** A decision whose status list is its met requirements, then its unmet ones. */
   public Decision(
-      boolean allowed, String reason, String message, List<Satisfied> satisfied, List<Unmet> unmet) {
+      boolean allowed,
+      String reason,
+      String message,
+      List<Satisfied> satisfied,
+      List<Unmet> unmet) {
     this(allowed, reason, message, satisfied, unmet, records(satisfied, unmet));
   }
 

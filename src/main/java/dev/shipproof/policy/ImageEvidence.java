@@ -4,8 +4,8 @@ import dev.shipproof.model.Claim;
 import java.util.List;
 
 /**
- * The verified claims for a promoted digest and, for a multi-arch image, for the digests related
- * to it: the platform manifests of an index, or the index a platform manifest was promoted from.
+ * The verified claims for a promoted digest and, for a multi-arch image, for the digests related to
+ * it: the platform manifests of an index, or the index a platform manifest was promoted from.
  *
  * @param digest the promoted digest
  * @param claims the claims for that digest

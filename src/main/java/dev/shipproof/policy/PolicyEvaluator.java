@@ -37,8 +37,7 @@ import java.util.stream.Collectors;
  * cannot be applied, is denied with {@code PolicyDenied}; one whose CEL conditions do not compile
  * with {@code InvalidEnvironment}.
  *
- * <p>Compiled policies are cached by content, so evaluating the same policy again compiles
- * nothing.
+ * <p>Compiled policies are cached by content, so evaluating the same policy again compiles nothing.
  */
 public final class PolicyEvaluator {
   /** The requirement name for a signature over the digest. */
@@ -156,8 +155,7 @@ public final class PolicyEvaluator {
     var signers = SignerMatcher.compile(signerSpecs, "signatures", keys, problems);
     var rules = new ArrayList<PredicateRule>();
     for (int i = 0; i < ruleSpecs.size(); i++) {
-      rules.add(
-          PredicateRule.compile(ruleSpecs.get(i), i, signers, keys, problems, celProblems));
+      rules.add(PredicateRule.compile(ruleSpecs.get(i), i, signers, keys, problems, celProblems));
     }
     if (!celProblems.isEmpty()) {
       celProblems.addAll(problems);
@@ -198,7 +196,8 @@ public final class PolicyEvaluator {
       if (judged.met() == null && fromParent != null && fromParent.get(i).met() != null) {
         var met = fromParent.get(i).met();
         add(
-            new Satisfied(judged.requirement(), met.claim(), met.text(), image.digest(), parent.digest()),
+            new Satisfied(
+                judged.requirement(), met.claim(), met.text(), image.digest(), parent.digest()),
             satisfied,
             records);
       } else if (judged.met() == null && fromParent != null) {
@@ -208,10 +207,7 @@ public final class PolicyEvaluator {
                 + short12(parent.digest())
                 + ": "
                 + fromParent.get(i).why().replaceFirst("^missing [^:]+: ", "");
-        add(
-            new Unmet(judged.requirement(), judged.reason(), why, image.digest()),
-            unmet,
-            records);
+        add(new Unmet(judged.requirement(), judged.reason(), why, image.digest()), unmet, records);
       } else {
         record(judged, image.digest(), "", satisfied, unmet, records);
       }
@@ -255,11 +251,15 @@ public final class PolicyEvaluator {
       List<EvidenceRecord> records) {
     if (judged.met() != null) {
       add(
-          new Satisfied(judged.requirement(), judged.met().claim(), judged.met().text(), digest, null),
+          new Satisfied(
+              judged.requirement(), judged.met().claim(), judged.met().text(), digest, null),
           satisfied,
           records);
     } else {
-      add(new Unmet(judged.requirement(), judged.reason(), label + judged.why(), digest), unmet, records);
+      add(
+          new Unmet(judged.requirement(), judged.reason(), label + judged.why(), digest),
+          unmet,
+          records);
     }
   }
 
@@ -316,9 +316,7 @@ public final class PolicyEvaluator {
         claims.stream()
             .filter(c -> c.kind() == Kind.ATTESTATION)
             .filter(
-                c ->
-                    type.equals(c.predicateType())
-                        || (!c.verified() && c.predicateType() == null))
+                c -> type.equals(c.predicateType()) || (!c.verified() && c.predicateType() == null))
             .toList();
     return judge(
         type,
@@ -352,8 +350,7 @@ public final class PolicyEvaluator {
     if (met.isPresent()) {
       return new Judged(requirement, met.get(), null, null);
     }
-    var ranked =
-        verdicts.stream().sorted(Comparator.comparing(Verdict::stage).reversed()).toList();
+    var ranked = verdicts.stream().sorted(Comparator.comparing(Verdict::stage).reversed()).toList();
     var reason = ranked.isEmpty() ? Reasons.EVIDENCE_MISSING : ranked.get(0).stage().reason;
     return new Judged(requirement, null, reason, "missing " + requirement + ": " + explain(ranked));
   }

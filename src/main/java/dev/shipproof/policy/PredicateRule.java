@@ -165,7 +165,9 @@ final class PredicateRule {
     }
     var own = rule.getSigners() == null ? List.<SignerSpec>of() : rule.getSigners();
     var signers =
-        own.isEmpty() ? policySigners : SignerMatcher.compile(own, where + ".signers", keys, problems);
+        own.isEmpty()
+            ? policySigners
+            : SignerMatcher.compile(own, where + ".signers", keys, problems);
     if (own.isEmpty() && policySigners.isEmpty()) {
       problems.add(
           where
@@ -283,7 +285,8 @@ final class PredicateRule {
     if (buildType != null && !buildType.equals(type)) {
       return new Check(false, "has build type " + quoted(type) + ", not " + buildType);
     }
-    if (sourceRepo != null && (repo == null || !withoutScheme(repo).equals(withoutScheme(sourceRepo)))) {
+    if (sourceRepo != null
+        && (repo == null || !withoutScheme(repo).equals(withoutScheme(sourceRepo)))) {
       return new Check(false, "was built from repository " + quoted(repo) + ", not " + sourceRepo);
     }
     if (sourceRef != null && !sourceRef.equals(ref)) {
@@ -355,7 +358,8 @@ final class PredicateRule {
     }
     if (created == null) {
       return new Check(
-          false, "has no creation time (" + String.join(" or ", field) + "), so maxAge cannot hold");
+          false,
+          "has no creation time (" + String.join(" or ", field) + "), so maxAge cannot hold");
     }
     Instant time;
     try {
@@ -369,12 +373,7 @@ final class PredicateRule {
     if (Duration.between(time, now).compareTo(maxAge) > 0) {
       return new Check(
           false,
-          "was created at "
-              + created
-              + ", more than "
-              + describe(maxAge)
-              + " before "
-              + now);
+          "was created at " + created + ", more than " + describe(maxAge) + " before " + now);
     }
     return null;
   }

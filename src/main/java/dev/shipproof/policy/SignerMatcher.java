@@ -99,9 +99,7 @@ final class SignerMatcher {
       if (signer == null || signer.keyHint() == null) {
         return "is not signed with a key";
       }
-      return keyId.equals(signer.keyHint())
-          ? null
-          : "key " + signer.keyHint() + " is not " + keyId;
+      return keyId.equals(signer.keyHint()) ? null : "key " + signer.keyHint() + " is not " + keyId;
     }
 
     @Override
@@ -134,7 +132,8 @@ final class SignerMatcher {
         problems.add(where + " must name exactly one of keyless or key");
         continue;
       }
-      var accepted = keyless != null ? keyless(where, keyless, problems) : key(where, key, keys, problems);
+      var accepted =
+          keyless != null ? keyless(where, keyless, problems) : key(where, key, keys, problems);
       if (accepted != null) {
         compiled.add(accepted);
       }
@@ -198,7 +197,10 @@ final class SignerMatcher {
         rules,
         "workflowRepository",
         claims.getWorkflowRepository(),
-        s -> or(s.extension(OID_WORKFLOW_REPOSITORY), repoOf(s.extension(OID_SOURCE_REPOSITORY_URI))));
+        s ->
+            or(
+                s.extension(OID_WORKFLOW_REPOSITORY),
+                repoOf(s.extension(OID_SOURCE_REPOSITORY_URI))));
     add(
         rules,
         "workflowRef",
@@ -239,8 +241,7 @@ final class SignerMatcher {
   }
 
   /** Compiles {@code regExp}, or adds a sentence to {@code problems}; null for null. */
-  private static Pattern pattern(
-      String where, String field, String regExp, List<String> problems) {
+  private static Pattern pattern(String where, String field, String regExp, List<String> problems) {
     if (regExp == null) {
       return null;
     }
@@ -289,7 +290,11 @@ final class SignerMatcher {
       }
     }
     if (signer != null && signer.issuer() != null && closest == null) {
-      return "is signed by " + who + " (issuer " + signer.issuer() + ") which matches no signer in the policy";
+      return "is signed by "
+          + who
+          + " (issuer "
+          + signer.issuer()
+          + ") which matches no signer in the policy";
     }
     return "is signed by "
         + who

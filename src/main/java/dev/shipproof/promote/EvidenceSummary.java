@@ -4,16 +4,16 @@ import dev.shipproof.api.v1alpha1.EvidenceRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The one-line evidence summary of a commit's {@code Shipproof-Evidence} trailer, e.g. {@code
  * signature(keyless acme/api release.yml); slsa-provenance; test-result PASSED; sbom spdx}. One
- * entry per requirement: when a multi-arch policy judged it for several digests, the entry says
- * for how many ({@code slsa-provenance x3}); an unmet one reads {@code missing <entry>}.
+ * entry per requirement: when a multi-arch policy judged it for several digests, the entry says for
+ * how many ({@code slsa-provenance x3}); an unmet one reads {@code missing <entry>}.
  */
 public final class EvidenceSummary {
   private static final Pattern GITHUB_WORKFLOW =
@@ -25,7 +25,9 @@ public final class EvidenceSummary {
   public static String of(List<EvidenceRecord> records) {
     Map<String, List<EvidenceRecord>> byRequirement = new LinkedHashMap<>();
     for (EvidenceRecord r : records) {
-      byRequirement.computeIfAbsent(String.valueOf(r.getRequirement()), k -> new ArrayList<>()).add(r);
+      byRequirement
+          .computeIfAbsent(String.valueOf(r.getRequirement()), k -> new ArrayList<>())
+          .add(r);
     }
     List<String> parts = new ArrayList<>();
     for (List<EvidenceRecord> group : byRequirement.values()) {
@@ -33,7 +35,10 @@ public final class EvidenceSummary {
       long unmet = group.stream().filter(r -> Boolean.FALSE.equals(r.getMet())).count();
       String entry = entry(unmet > 0 ? firstUnmet(group) : first);
       if (unmet > 0) {
-        entry = "missing " + entry + (group.size() > 1 ? " (" + unmet + " of " + group.size() + ")" : "");
+        entry =
+            "missing "
+                + entry
+                + (group.size() > 1 ? " (" + unmet + " of " + group.size() + ")" : "");
       } else if (group.size() > 1) {
         entry += " x" + group.size();
       } else if (first.getCoveredBy() != null) {
@@ -51,7 +56,9 @@ public final class EvidenceSummary {
   private static String entry(EvidenceRecord r) {
     String req = r.getRequirement();
     if ("signature".equals(req)) {
-      return Boolean.FALSE.equals(r.getMet()) ? "signature" : "signature(" + signer(r.getSigner()) + ")";
+      return Boolean.FALSE.equals(r.getMet())
+          ? "signature"
+          : "signature(" + signer(r.getSigner()) + ")";
     }
     String type = req.toLowerCase(Locale.ROOT);
     if (type.contains("slsa.dev/provenance")) {

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 /**
  * The platform manifests an image index lists, and the evidence attached to each, for a policy
  * whose {@code platforms} mode judges every child. Each child manifest is fetched by digest (so its
- * bytes are hash-checked, and a message signature over them can be verified) before its evidence
- * is collected.
+ * bytes are hash-checked, and a message signature over them can be verified) before its evidence is
+ * collected.
  */
 final class PlatformEvidence {
   /** More children than this is not a multi-arch image but an attempt to make us fetch forever. */
@@ -42,7 +42,8 @@ final class PlatformEvidence {
    * @param manifest the child manifest as fetched and hash-checked
    * @param items the evidence attached to the child
    */
-  record Child(String digest, String platform, FetchedManifest manifest, List<EvidenceItem> items) {}
+  record Child(
+      String digest, String platform, FetchedManifest manifest, List<EvidenceItem> items) {}
 
   /** A child as listed by the index, before anything is fetched. */
   record Listed(String digest, String platform) {}
@@ -59,8 +60,8 @@ final class PlatformEvidence {
   /**
    * The platform manifests an index lists, in index order, each digest once.
    *
-   * @throws RegistryException {@code REFUSED} when the index lists more than {@value
-   *     #MAX_CHILDREN} or a child with a malformed digest
+   * @throws RegistryException {@code REFUSED} when the index lists more than {@value #MAX_CHILDREN}
+   *     or a child with a malformed digest
    */
   static List<Listed> listed(FetchedManifest index) throws RegistryException {
     var json = parse(index.bytes());
@@ -78,7 +79,11 @@ final class PlatformEvidence {
       if (!SHA256.matcher(digest).matches()) {
         throw new RegistryException(
             RegistryException.Kind.REFUSED,
-            "image index " + index.digest() + " lists a manifest with malformed digest \"" + digest + "\"");
+            "image index "
+                + index.digest()
+                + " lists a manifest with malformed digest \""
+                + digest
+                + "\"");
       }
       if (seen.add(digest)) {
         listed.add(new Listed(digest, platform(entry.path("platform"))));

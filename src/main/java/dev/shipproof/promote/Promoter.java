@@ -159,8 +159,10 @@ public final class Promoter {
     claims.forEach(c -> progress.step("verify", describe(c)));
     List<ImageEvidence.Child> children = new ArrayList<>();
     for (PlatformEvidence.Child child : gathered.children()) {
-      List<Claim> childClaims = verifyItems(child.digest(), child.manifest(), child.items(), request);
-      childClaims.forEach(c -> progress.step("verify", ImageRef.shortDigest(child.digest()) + " " + describe(c)));
+      List<Claim> childClaims =
+          verifyItems(child.digest(), child.manifest(), child.items(), request);
+      childClaims.forEach(
+          c -> progress.step("verify", ImageRef.shortDigest(child.digest()) + " " + describe(c)));
       children.add(new ImageEvidence.Child(child.digest(), child.platform(), childClaims));
     }
     ImageEvidence image =
@@ -179,7 +181,8 @@ public final class Promoter {
   /** Verifies the items of one digest and records where each claim's evidence came from. */
   private List<Claim> verifyItems(
       String digest, FetchedManifest manifest, List<EvidenceItem> items, PromotionRequest request) {
-    return ClaimOrigins.attach(items, verifier.verify(digest, manifest.bytes(), items, request.trust()));
+    return ClaimOrigins.attach(
+        items, verifier.verify(digest, manifest.bytes(), items, request.trust()));
   }
 
   private Outcome publish(

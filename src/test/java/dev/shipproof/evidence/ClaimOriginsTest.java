@@ -26,7 +26,8 @@ class ClaimOriginsTest {
     assertThat(origin.envelopeDigest()).matches("sha256:[0-9a-f]{64}");
     assertThat(origin.logIndex()).isNotNull();
     assertThat(origin.integratedTime()).isEqualTo(LOGGED);
-    assertThat(origin.statementJson()).contains("\"predicateType\":\"https://slsa.dev/provenance/v1\"");
+    assertThat(origin.statementJson())
+        .contains("\"predicateType\":\"https://slsa.dev/provenance/v1\"");
   }
 
   @Test
@@ -37,7 +38,8 @@ class ClaimOriginsTest {
     assertThat(ClaimOrigins.of(sig).integratedTime()).isEqualTo(LOGGED);
     assertThat(ClaimOrigins.of(sig).logIndex()).isNotNull();
     assertThat(ClaimOrigins.of(sig).statementJson()).isNull();
-    assertThat(ClaimOrigins.of(att).statementJson()).contains("\"_type\":\"https://in-toto.io/Statement/v1\"");
+    assertThat(ClaimOrigins.of(att).statementJson())
+        .contains("\"_type\":\"https://in-toto.io/Statement/v1\"");
   }
 
   @Test

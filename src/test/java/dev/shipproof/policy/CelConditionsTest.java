@@ -42,7 +42,9 @@ class CelConditionsTest {
 
   @Test
   void aFalseConditionIsAPredicateRejectionNamingTheExpression() {
-    var rule = slsaWith("predicate.buildDefinition.externalParameters.workflow.ref == 'refs/heads/release'");
+    var rule =
+        slsaWith(
+            "predicate.buildDefinition.externalParameters.workflow.ref == 'refs/heads/release'");
 
     var decision =
         evaluator.evaluate(PredicateRulesTest.policy(rule), slsa(PolicyEvaluatorTest.GOOD_SLSA));
@@ -62,7 +64,8 @@ class CelConditionsTest {
         evaluator.evaluate(PredicateRulesTest.policy(rule), slsa(PolicyEvaluatorTest.GOOD_SLSA));
 
     assertThat(decision.reason()).isEqualTo(Reasons.PREDICATE_REJECTED);
-    assertThat(decision.message()).contains("condition \"predicate.runDetails.metadata.invocationId != ''\" failed");
+    assertThat(decision.message())
+        .contains("condition \"predicate.runDetails.metadata.invocationId != ''\" failed");
   }
 
   @Test
@@ -73,7 +76,9 @@ class CelConditionsTest {
         evaluator.evaluate(PredicateRulesTest.policy(rule), slsa(PolicyEvaluatorTest.GOOD_SLSA));
 
     assertThat(decision.reason()).isEqualTo(Reasons.INVALID_ENVIRONMENT);
-    assertThat(decision.message()).contains("attestations[0].conditions[0]").contains("does not compile");
+    assertThat(decision.message())
+        .contains("attestations[0].conditions[0]")
+        .contains("does not compile");
   }
 
   @Test
@@ -100,7 +105,8 @@ class CelConditionsTest {
     long millis = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(decision.reason()).isEqualTo(Reasons.PREDICATE_REJECTED);
-    assertThat(decision.message()).contains("ran over its budget of " + CelConditions.MAX_STEPS + " steps");
+    assertThat(decision.message())
+        .contains("ran over its budget of " + CelConditions.MAX_STEPS + " steps");
     assertThat(millis).isLessThan(10_000);
   }
 

@@ -69,7 +69,8 @@ class PlatformsTest {
     assertThat(decision.reason()).isEqualTo(Reasons.EVIDENCE_MISSING);
     assertThat(decision.unmet()).hasSize(4).allMatch(u -> ARM64.equals(u.digest()));
     assertThat(decision.message())
-        .startsWith("linux/arm64/v8 manifest sha256:900111409147: missing signature: nothing attached");
+        .startsWith(
+            "linux/arm64/v8 manifest sha256:900111409147: missing signature: nothing attached");
     assertThat(decision.evidenceRecords())
         .extracting(EvidenceRecord::getDigest, EvidenceRecord::getMet)
         .containsExactly(
@@ -93,7 +94,8 @@ class PlatformsTest {
         ImageEvidence.index(
             INDEX,
             complete(),
-            List.of(new Child(AMD64, "linux/amd64", complete()), new Child(ARM64, null, complete())));
+            List.of(
+                new Child(AMD64, "linux/amd64", complete()), new Child(ARM64, null, complete())));
 
     var decision = evaluator.evaluate(policy("EveryChild"), image);
 
@@ -108,7 +110,8 @@ class PlatformsTest {
     var decision = evaluator.evaluate(policy("EveryChild"), image);
 
     assertThat(decision.reason()).isEqualTo(Reasons.EVIDENCE_MISSING);
-    assertThat(decision.message()).contains("the evidence of this platform manifest was not gathered");
+    assertThat(decision.message())
+        .contains("the evidence of this platform manifest was not gathered");
   }
 
   @Test
@@ -118,13 +121,15 @@ class PlatformsTest {
     var decision = evaluator.evaluate(policy("IndexCoversChildren"), child);
 
     assertThat(decision.allowed()).as(decision.message()).isTrue();
-    assertThat(decision.satisfied()).allMatch(s -> INDEX.equals(s.coveredBy()) && ARM64.equals(s.digest()));
+    assertThat(decision.satisfied())
+        .allMatch(s -> INDEX.equals(s.coveredBy()) && ARM64.equals(s.digest()));
     assertThat(decision.evidenceRecords().get(0).getCoveredBy()).isEqualTo(INDEX);
   }
 
   @Test
   void ownEvidenceComesFirstAndTheIndexFillsTheGaps() {
-    var ownSignature = List.<Claim>of(PolicyEvaluatorTest.signature(PolicyEvaluatorTest.ACME_SIGNER));
+    var ownSignature =
+        List.<Claim>of(PolicyEvaluatorTest.signature(PolicyEvaluatorTest.ACME_SIGNER));
     var child = ImageEvidence.manifest(ARM64, ownSignature).withParent(INDEX, complete());
 
     var decision = evaluator.evaluate(policy("IndexCoversChildren"), child);

@@ -335,12 +335,7 @@ class PolicyEvaluatorTest {
                 + " | "
                 + ISSUER
                 + " | result PASSED",
-            SPDX
-                + " | referrer sha256:403ced6b7cb1 | "
-                + ACME
-                + " | "
-                + ISSUER
-                + " | SPDX-2.3");
+            SPDX + " | referrer sha256:403ced6b7cb1 | " + ACME + " | " + ISSUER + " | SPDX-2.3");
   }
 
   @Test

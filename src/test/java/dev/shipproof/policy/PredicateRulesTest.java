@@ -79,7 +79,8 @@ class PredicateRulesTest {
     var decision = evaluator.evaluate(policy(v02Rule()), signedWith(typed(SLSA_V02, predicate)));
 
     assertThat(decision.reason()).isEqualTo(Reasons.PREDICATE_REJECTED);
-    assertThat(decision.message()).contains("was built from ref refs/heads/dev, not refs/heads/main");
+    assertThat(decision.message())
+        .contains("was built from ref refs/heads/dev, not refs/heads/main");
   }
 
   @Test
@@ -95,7 +96,9 @@ class PredicateRulesTest {
 
     assertThat(decision.reason()).isEqualTo(Reasons.PREDICATE_REJECTED);
     assertThat(decision.message())
-        .contains("was built from repository git+https://github.com/evil/api, not https://github.com/acme/api");
+        .contains(
+            "was built from repository git+https://github.com/evil/api, not"
+                + " https://github.com/acme/api");
   }
 
   @Test
@@ -142,19 +145,23 @@ class PredicateRulesTest {
   void testResultDefaultsToPassedOnly() {
     var rule = KitPolicy.rule(KitPolicy.TEST_RESULT);
 
-    var passed = evaluator.evaluate(policy(rule), signedWith(PolicyEvaluatorTest.testResult("PASSED")));
-    var warned = evaluator.evaluate(policy(rule), signedWith(PolicyEvaluatorTest.testResult("WARNED")));
+    var passed =
+        evaluator.evaluate(policy(rule), signedWith(PolicyEvaluatorTest.testResult("PASSED")));
+    var warned =
+        evaluator.evaluate(policy(rule), signedWith(PolicyEvaluatorTest.testResult("WARNED")));
 
     assertThat(passed.allowed()).isTrue();
     assertThat(warned.reason()).isEqualTo(Reasons.PREDICATE_REJECTED);
-    assertThat(warned.message()).contains("says result WARNED, but the policy allows only [PASSED]");
+    assertThat(warned.message())
+        .contains("says result WARNED, but the policy allows only [PASSED]");
   }
 
   @Test
   void spdxSbomYoungerThanMaxAgeIsMet() {
     var rule = KitPolicy.rule(KitPolicy.SPDX);
     rule.setMaxAge("720h");
-    var sbom = "{\"spdxVersion\":\"SPDX-2.3\",\"creationInfo\":{\"created\":\"2026-11-02T09:00:00Z\"}}";
+    var sbom =
+        "{\"spdxVersion\":\"SPDX-2.3\",\"creationInfo\":{\"created\":\"2026-11-02T09:00:00Z\"}}";
 
     var decision = evaluator.evaluate(policy(rule), signedWith(typed(KitPolicy.SPDX, sbom)));
 
@@ -180,12 +187,15 @@ class PredicateRulesTest {
   void sbomCreatedInTheFutureOrWithoutCreationTimeIsRejected() {
     var rule = KitPolicy.rule(KitPolicy.SPDX);
     rule.setMaxAge("30d");
-    var future = "{\"spdxVersion\":\"SPDX-2.3\",\"creationInfo\":{\"created\":\"2027-01-01T00:00:00Z\"}}";
+    var future =
+        "{\"spdxVersion\":\"SPDX-2.3\",\"creationInfo\":{\"created\":\"2027-01-01T00:00:00Z\"}}";
     var undated = "{\"spdxVersion\":\"SPDX-2.3\"}";
 
-    assertThat(evaluator.evaluate(policy(rule), signedWith(typed(KitPolicy.SPDX, future))).message())
+    assertThat(
+            evaluator.evaluate(policy(rule), signedWith(typed(KitPolicy.SPDX, future))).message())
         .contains("in the future");
-    assertThat(evaluator.evaluate(policy(rule), signedWith(typed(KitPolicy.SPDX, undated))).message())
+    assertThat(
+            evaluator.evaluate(policy(rule), signedWith(typed(KitPolicy.SPDX, undated))).message())
         .contains("has no creation time (/creationInfo/created)");
   }
 
@@ -229,14 +239,16 @@ class PredicateRulesTest {
 
   @Test
   void cosignSigningAttestationByAnotherIdentityIsAnIdentityMismatch() {
-    var evil =
-        new Claim.Signer(KitPolicy.ISSUER, PolicyEvaluatorTest.EVIL, null);
+    var evil = new Claim.Signer(KitPolicy.ISSUER, PolicyEvaluatorTest.EVIL, null);
     var sign = attestation("referrer sha256:bbbbbbbbbbbb", PolicyEvaluator.COSIGN_SIGN, "{}", evil);
 
-    var decision = evaluator.evaluate(policy(KitPolicy.rule(KitPolicy.SPDX)), List.of(sign, PolicyEvaluatorTest.spdx()));
+    var decision =
+        evaluator.evaluate(
+            policy(KitPolicy.rule(KitPolicy.SPDX)), List.of(sign, PolicyEvaluatorTest.spdx()));
 
     assertThat(decision.reason()).isEqualTo(Reasons.IDENTITY_MISMATCH);
-    assertThat(decision.message()).contains("missing signature: the only candidate (referrer sha256:bbbbbbbbbbbb)");
+    assertThat(decision.message())
+        .contains("missing signature: the only candidate (referrer sha256:bbbbbbbbbbbb)");
   }
 
   @Test
@@ -245,7 +257,8 @@ class PredicateRulesTest {
     // annotation claimed SLSA is an SPDX claim and never meets a provenance requirement.
     var policy = policy(KitPolicy.rule(KitPolicy.SLSA));
 
-    var decision = evaluator.evaluate(policy, List.of(signature(ACME_SIGNER), PolicyEvaluatorTest.spdx()));
+    var decision =
+        evaluator.evaluate(policy, List.of(signature(ACME_SIGNER), PolicyEvaluatorTest.spdx()));
 
     assertThat(decision.reason()).isEqualTo(Reasons.EVIDENCE_MISSING);
     assertThat(decision.unmet().get(0).requirement()).isEqualTo(KitPolicy.SLSA);

@@ -66,7 +66,10 @@ class SignerRulesTest {
     spec.getKeyless().setIssuerRegExp("https://token\\.actions\\.githubusercontent\\.com");
     var policy = signaturesOnly(spec);
 
-    assertThat(evaluator.evaluate(policy, List.of(signature(new Signer(ISSUER, ACME, null)))).allowed())
+    assertThat(
+            evaluator
+                .evaluate(policy, List.of(signature(new Signer(ISSUER, ACME, null))))
+                .allowed())
         .isTrue();
     var longer = new Signer(ISSUER + ".evil.example", ACME, null);
     var denied = evaluator.evaluate(policy, List.of(signature(longer)));
@@ -79,10 +82,12 @@ class SignerRulesTest {
     var spec = KitPolicy.keyless(ISSUER, ACME, null);
     spec.getKeyless().setIssuerRegExp(".*");
 
-    var decision = evaluator.evaluate(signaturesOnly(spec), List.of(signature(githubSigner(Map.of()))));
+    var decision =
+        evaluator.evaluate(signaturesOnly(spec), List.of(signature(githubSigner(Map.of()))));
 
     assertThat(decision.reason()).isEqualTo(Reasons.POLICY_DENIED);
-    assertThat(decision.message()).contains("signatures[0] must give exactly one of issuer or issuerRegExp");
+    assertThat(decision.message())
+        .contains("signatures[0] must give exactly one of issuer or issuerRegExp");
   }
 
   @Test
@@ -98,7 +103,8 @@ class SignerRulesTest {
   void acceptsAnyOfTheListedSigners() {
     var policy =
         signaturesOnly(
-            KitPolicy.keyless(ISSUER, "https://github.com/other/x/.github/workflows/a.yml@refs/heads/main", null),
+            KitPolicy.keyless(
+                ISSUER, "https://github.com/other/x/.github/workflows/a.yml@refs/heads/main", null),
             KitPolicy.keyless(GITLAB_ISSUER, GITLAB_SAN, null));
 
     var decision =
@@ -113,9 +119,11 @@ class SignerRulesTest {
     var policy =
         signaturesOnly(
             withGithub(
-                KitPolicy.keyless(ISSUER, ACME, null), claims("acme/api", "refs/heads/main", "push")));
+                KitPolicy.keyless(ISSUER, ACME, null),
+                claims("acme/api", "refs/heads/main", "push")));
 
-    assertThat(evaluator.evaluate(policy, List.of(signature(githubSigner(LEGACY_CLAIMS)))).allowed())
+    assertThat(
+            evaluator.evaluate(policy, List.of(signature(githubSigner(LEGACY_CLAIMS)))).allowed())
         .isTrue();
 
     var pullRequest = new java.util.HashMap<>(LEGACY_CLAIMS);
@@ -123,7 +131,8 @@ class SignerRulesTest {
     var denied = evaluator.evaluate(policy, List.of(signature(githubSigner(pullRequest))));
     assertThat(denied.reason()).isEqualTo(Reasons.IDENTITY_MISMATCH);
     assertThat(denied.message())
-        .contains("certificate claim github.workflowTrigger is pull_request, signatures[0] wants push");
+        .contains(
+            "certificate claim github.workflowTrigger is pull_request, signatures[0] wants push");
   }
 
   @Test
@@ -215,16 +224,24 @@ class SignerRulesTest {
   void anAttestationRulesOwnSignersReplaceThePolicySigners() {
     var policy = KitPolicy.policy();
     policy.getAttestations().removeIf(r -> !r.getPredicateType().equals(KitPolicy.TEST_RESULT));
-    policy.getAttestations().get(0).setSigners(new ArrayList<>(List.of(KitPolicy.keyless(GITLAB_ISSUER, GITLAB_SAN, null))));
+    policy
+        .getAttestations()
+        .get(0)
+        .setSigners(new ArrayList<>(List.of(KitPolicy.keyless(GITLAB_ISSUER, GITLAB_SAN, null))));
     var gitlab = new Signer(GITLAB_ISSUER, GITLAB_SAN, null);
     var byGitlab =
         PolicyEvaluatorTest.attestation(
-            "referrer sha256:1dc845679237", KitPolicy.TEST_RESULT, "{\"result\":\"PASSED\"}", gitlab);
+            "referrer sha256:1dc845679237",
+            KitPolicy.TEST_RESULT,
+            "{\"result\":\"PASSED\"}",
+            gitlab);
     var acmeSignature = signature(PolicyEvaluatorTest.ACME_SIGNER);
 
     assertThat(evaluator.evaluate(policy, List.of(acmeSignature, byGitlab)).allowed()).isTrue();
 
-    var denied = evaluator.evaluate(policy, List.of(acmeSignature, PolicyEvaluatorTest.testResult("PASSED")));
+    var denied =
+        evaluator.evaluate(
+            policy, List.of(acmeSignature, PolicyEvaluatorTest.testResult("PASSED")));
     assertThat(denied.reason()).isEqualTo(Reasons.IDENTITY_MISMATCH);
     assertThat(denied.unmet().get(0).requirement()).isEqualTo(KitPolicy.TEST_RESULT);
   }

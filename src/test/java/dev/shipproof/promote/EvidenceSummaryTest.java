@@ -13,7 +13,8 @@ class EvidenceSummaryTest {
   static final String SLSA = "https://slsa.dev/provenance/v1";
 
   static EvidenceRecord met(String requirement, String signer, String digest, String summary) {
-    var record = new EvidenceRecord(requirement, "referrer sha256:aaaaaaaaaaaa", signer, null, summary);
+    var record =
+        new EvidenceRecord(requirement, "referrer sha256:aaaaaaaaaaaa", signer, null, summary);
     record.setMet(true);
     record.setDigest(digest);
     return record;
@@ -33,12 +34,17 @@ class EvidenceSummaryTest {
         List.of(
             met("signature", ACME, "sha256:1", null),
             met(SLSA, ACME, "sha256:1", "builder x"),
-            met("https://in-toto.io/attestation/test-result/v0.1", ACME, "sha256:1", "result PASSED"),
+            met(
+                "https://in-toto.io/attestation/test-result/v0.1",
+                ACME,
+                "sha256:1",
+                "result PASSED"),
             met("https://spdx.dev/Document", ACME, "sha256:1", "SPDX-2.3"));
 
     assertThat(EvidenceSummary.of(records))
         .isEqualTo(
-            "signature(keyless acme/api release.yml); slsa-provenance; test-result PASSED; sbom spdx");
+            "signature(keyless acme/api release.yml); slsa-provenance; test-result PASSED; sbom"
+                + " spdx");
   }
 
   @Test
@@ -60,6 +66,7 @@ class EvidenceSummaryTest {
     var record = met("signature", "key sha256:abc", "sha256:arm64", null);
     record.setCoveredBy("sha256:index");
 
-    assertThat(EvidenceSummary.of(List.of(record))).isEqualTo("signature(key sha256:abc) via index");
+    assertThat(EvidenceSummary.of(List.of(record)))
+        .isEqualTo("signature(key sha256:abc) via index");
   }
 }

@@ -57,8 +57,7 @@ class PlatformEvidenceTest {
   }
 
   @Test
-  void everyChildFetchesEachPlatformAndRefusesTheIndexWhoseArm64ChildHasNothing()
-      throws Exception {
+  void everyChildFetchesEachPlatformAndRefusesTheIndexWhoseArm64ChildHasNothing() throws Exception {
     Outcome outcome = promote("EveryChild", EvidenceFixtures.INDEX);
 
     assertThat(outcome).isInstanceOf(Outcome.Refused.class);
@@ -115,7 +114,8 @@ class PlatformEvidenceTest {
   void refusesAnIndexListingAMalformedDigest() {
     var index = "{\"manifests\":[{\"digest\":\"sha256:../../etc\"}]}";
     var manifest =
-        new FetchedManifest("sha256:" + "c".repeat(64), null, index.getBytes(StandardCharsets.UTF_8));
+        new FetchedManifest(
+            "sha256:" + "c".repeat(64), null, index.getBytes(StandardCharsets.UTF_8));
 
     var refused =
         org.assertj.core.api.Assertions.catchThrowableOfType(

@@ -20,8 +20,8 @@ public class EvidenceRecord {
   private String message;
 
   /**
-   * The digest this requirement was judged for: the promoted digest, or for a multi-arch image
-   * the index or a platform manifest.
+   * The digest this requirement was judged for: the promoted digest, or for a multi-arch image the
+   * index or a platform manifest.
    */
   private String digest;
 
