@@ -136,4 +136,41 @@ class CelConditionsTest {
     assertThat(second).isSameAs(first);
     assertThat(evaluator.compile(PredicateRulesTest.policy(slsaWith("false")))).isNotSameAs(first);
   }
+
+  @Test
+  void documentedExamplesBehaveAsDocumented() {
+    var rule = KitPolicy.rule(KitPolicy.SPDX);
+    rule.setConditions(
+        new ArrayList<>(
+            List.of(
+                "!predicate.packages.exists(p, has(p.licenseConcluded)"
+                    + " && p.licenseConcluded.contains('AGPL'))",
+                "predicate.packages.size() == 2 && predicate.score >= 2 && predicate.score < 2.5",
+                "has(predicate.creationInfo) && !has(predicate.creationInfo.comment)",
+                "statement.predicateType == 'https://spdx.dev/Document'")));
+    var clean =
+        "{\"spdxVersion\":\"SPDX-2.3\",\"score\":2.25,\"creationInfo\":{},\"packages\":["
+            + "{\"name\":\"a\",\"licenseConcluded\":\"MIT\"},{\"name\":\"b\"}]}";
+    var agpl = clean.replace("MIT", "AGPL-3.0-only");
+    var policy = PredicateRulesTest.policy(rule);
+
+    var allowed =
+        evaluator.evaluate(
+            policy,
+            List.of(
+                signature(ACME_SIGNER),
+                PolicyEvaluatorTest.attestation(
+                    "referrer sha256:403ced6b7cb1", KitPolicy.SPDX, clean, ACME_SIGNER)));
+    var denied =
+        evaluator.evaluate(
+            policy,
+            List.of(
+                signature(ACME_SIGNER),
+                PolicyEvaluatorTest.attestation(
+                    "referrer sha256:403ced6b7cb1", KitPolicy.SPDX, agpl, ACME_SIGNER)));
+
+    assertThat(allowed.allowed()).as(allowed.message()).isTrue();
+    assertThat(denied.reason()).isEqualTo(Reasons.PREDICATE_REJECTED);
+    assertThat(denied.message()).contains("contains('AGPL'))\" is false");
+  }
 }
