@@ -35,8 +35,6 @@ final class SignerMatcher {
   /** One accepted signer; {@link #mismatch} says why a signer is not it, or null. */
   private interface Accepted {
     String mismatch(Signer signer);
-
-    String issuer();
   }
 
   private record Keyless(
@@ -58,7 +56,9 @@ final class SignerMatcher {
       if (issuer != null
           ? !issuer.equals(signer.issuer())
           : !issuerPattern.matcher(signer.issuer()).matches()) {
-        return "issuer " + signer.issuer() + " is not " + (issuer != null ? issuer : "matched");
+        return "issuer "
+            + signer.issuer()
+            + (issuer != null ? " is not " + issuer : " does not match " + issuerPattern.pattern());
       }
       if (subject != null && !subject.equals(signer.subject())) {
         return "subject " + signer.subject() + " is not " + subject;
@@ -100,11 +100,6 @@ final class SignerMatcher {
         return "is not signed with a key";
       }
       return keyId.equals(signer.keyHint()) ? null : "key " + signer.keyHint() + " is not " + keyId;
-    }
-
-    @Override
-    public String issuer() {
-      return null;
     }
   }
 
@@ -272,8 +267,8 @@ final class SignerMatcher {
   }
 
   /**
-   * Why no listed signer accepts {@code signer}: the mismatch of the first entry whose issuer
-   * matched, else a plain "matches no signer".
+   * Why no listed signer accepts {@code signer}: the mismatch of the first entry that got past the
+   * issuer (wrong subject, claim or key), else the signer's issuer, which no entry accepts.
    */
   String whyNot(Signer signer) {
     var who =
