@@ -33,25 +33,33 @@ final class CelConditions {
   static final int MAX_ITERATIONS = 10_000;
   static final int MAX_EXPRESSION_CHARS = 4_096;
 
-  private static final CelOptions OPTIONS =
-      CelOptions.current()
-          .maxExpressionCodePointSize(MAX_EXPRESSION_CHARS)
-          .comprehensionMaxIterations(MAX_ITERATIONS)
-          .maxRegexProgramSize(1_000)
-          .enableHeterogeneousNumericComparisons(true)
-          .build();
+  /**
+   * The compiler and runtime, built on first use: CEL's start-up (protobuf descriptors, standard
+   * library) takes seconds on a small machine, and most policies have no conditions.
+   */
+  private static final class Engine {
+    static final CelOptions OPTIONS =
+        CelOptions.current()
+            .maxExpressionCodePointSize(MAX_EXPRESSION_CHARS)
+            .comprehensionMaxIterations(MAX_ITERATIONS)
+            .maxRegexProgramSize(1_000)
+            .enableHeterogeneousNumericComparisons(true)
+            .build();
 
-  private static final CelCompiler COMPILER =
-      CelCompilerFactory.standardCelCompilerBuilder()
-          .setOptions(OPTIONS)
-          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-          .addVar("predicate", SimpleType.DYN)
-          .addVar("statement", SimpleType.DYN)
-          .setResultType(SimpleType.BOOL)
-          .build();
+    static final CelCompiler COMPILER =
+        CelCompilerFactory.standardCelCompilerBuilder()
+            .setOptions(OPTIONS)
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("predicate", SimpleType.DYN)
+            .addVar("statement", SimpleType.DYN)
+            .setResultType(SimpleType.BOOL)
+            .build();
 
-  private static final CelRuntime RUNTIME =
-      CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+    static final CelRuntime RUNTIME =
+        CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+
+    private Engine() {}
+  }
 
   private final List<Condition> conditions;
 
@@ -90,7 +98,7 @@ final class CelConditions {
         continue;
       }
       try {
-        var result = COMPILER.compile(expression);
+        var result = Engine.COMPILER.compile(expression);
         if (result.hasError()) {
           problems.add(
               name
@@ -100,7 +108,7 @@ final class CelConditions {
                   + oneLine(result.getErrorString()));
           continue;
         }
-        compiled.add(new Condition(expression, RUNTIME.createProgram(result.getAst())));
+        compiled.add(new Condition(expression, Engine.RUNTIME.createProgram(result.getAst())));
       } catch (CelValidationException | CelEvaluationException | RuntimeException e) {
         problems.add(name + " \"" + expression + "\" does not compile: " + oneLine(e.getMessage()));
       }
