@@ -18,6 +18,7 @@ import dev.shipproof.model.Claim;
 import dev.shipproof.model.EvidenceItem;
 import dev.shipproof.model.ImageRef;
 import dev.shipproof.model.ImageRefException;
+import dev.shipproof.policy.CompiledPolicy;
 import dev.shipproof.policy.Decision;
 import dev.shipproof.policy.ImageEvidence;
 import dev.shipproof.policy.Platforms;
@@ -59,6 +60,19 @@ public final class Promoter {
       return badSpec;
     }
     ImageRef ref = ImageRef.parseDigestReference(request.image());
+    CompiledPolicy compiled = policy.compile(request.environment().getPolicy());
+    if (!compiled.usable() && Reasons.INVALID_ENVIRONMENT.equals(compiled.refusal().reason())) {
+      // A condition that does not compile never will: say so before fetching anything.
+      return refused(
+          Outcome.Stage.SPEC,
+          Reasons.INVALID_ENVIRONMENT,
+          ref.digest(),
+          List.of(),
+          "Environment "
+              + request.environmentName()
+              + " cannot be used: "
+              + compiled.refusal().message());
+    }
 
     Gathered gathered;
     try {

@@ -125,6 +125,31 @@ class PlatformEvidenceTest {
     assertThat(refused.getMessage()).contains("malformed digest");
   }
 
+  @Test
+  void aConditionThatDoesNotCompileRefusesTheEnvironmentBeforeAnythingIsFetched() throws Exception {
+    var promoter =
+        new Promoter(
+            RegistryRouting.from(Map.of(IMAGE, EvidenceFixtures.layout("complete")), List.of()),
+            new SigstoreEvidenceVerifier(),
+            request -> {
+              published.add(request);
+              return new PublishOutcome.Pushed("0123456789abcdef0123456789abcdef01234567");
+            });
+    var request = request("Exact", IMAGE + "@" + EvidenceFixtures.SINGLE);
+    var rules = new ArrayList<>(request.environment().getPolicy().getAttestations());
+    rules.get(0).setConditions(List.of("predicate.runDetails.builder.id =="));
+    request.environment().getPolicy().setAttestations(rules);
+
+    Outcome outcome = promoter.promote(request, (s, d) -> steps.add(d));
+
+    assertThat(outcome).isInstanceOf(Outcome.Refused.class);
+    var refused = (Outcome.Refused) outcome;
+    assertThat(refused.stage()).isEqualTo(Outcome.Stage.SPEC);
+    assertThat(refused.reason()).isEqualTo("InvalidEnvironment");
+    assertThat(refused.message()).contains("attestations[0].conditions[0]");
+    assertThat(steps).isEmpty();
+  }
+
   private Outcome promote(String platforms, String digest) throws Exception {
     var promoter =
         new Promoter(
