@@ -306,7 +306,7 @@ final class ComposedBundleCheck {
 
   private static Signer signerOf(X509Certificate leaf) {
     var identity = CertificateIdentity.of(leaf);
-    return new Signer(identity.issuer(), identity.subject(), null);
+    return identity.signer();
   }
 
   /** Whether a public key or certificate recorded in a log entry is the one that signed. */

@@ -11,6 +11,7 @@ import dev.shipproof.model.Claim;
 import dev.shipproof.model.Claim.Kind;
 import dev.shipproof.model.Claim.Rejection;
 import dev.shipproof.model.Claim.Signer;
+import dev.shipproof.model.Claim.Status;
 import dev.shipproof.model.EvidenceItem;
 import dev.sigstore.encryption.certificates.Certificates;
 import dev.sigstore.encryption.signers.Verifiers;
@@ -58,7 +59,7 @@ final class CosignAttestationVerifier {
         var logged = CosignLayers.checkLog(notes.get(REKOR_BUNDLE), leaf, trust, clock);
         checkLoggedContent(logged, envelope, leaf, null);
         var identity = CertificateIdentity.of(leaf);
-        signer = new Signer(identity.issuer(), identity.subject(), null);
+        signer = identity.signer();
       }
       InTotoStatement statement;
       try {

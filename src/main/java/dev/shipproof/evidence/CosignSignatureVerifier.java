@@ -12,6 +12,7 @@ import dev.shipproof.model.Claim;
 import dev.shipproof.model.Claim.Kind;
 import dev.shipproof.model.Claim.Rejection;
 import dev.shipproof.model.Claim.Signer;
+import dev.shipproof.model.Claim.Status;
 import dev.shipproof.model.EvidenceItem;
 import dev.sigstore.encryption.certificates.Certificates;
 import dev.sigstore.encryption.signers.Verifiers;
@@ -51,7 +52,7 @@ final class CosignSignatureVerifier {
       var logged = CosignLayers.checkLog(notes.get(REKOR_BUNDLE), leaf, trust, clock);
       checkLoggedContent(logged, item.content(), signature, leaf, null);
       var identity = CertificateIdentity.of(leaf);
-      var signer = new Signer(identity.issuer(), identity.subject(), null);
+      var signer = identity.signer();
       return DigestBinding.signature(
           item.source(),
           "cosign payload",

@@ -292,7 +292,7 @@ public final class SigstoreEvidenceVerifier implements EvidenceVerifier {
   private static Signer signerOf(Bundle bundle) {
     var leaf = (X509Certificate) bundle.getCertPath().getCertificates().get(0);
     var identity = CertificateIdentity.of(leaf);
-    return new Signer(identity.issuer(), identity.subject(), null);
+    return identity.signer();
   }
 
   private static boolean hasPublicKey(JsonObject bundle) {

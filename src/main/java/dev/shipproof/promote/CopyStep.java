@@ -22,7 +22,8 @@ final class CopyStep {
   /** Gathers a manifest and its evidence from a source (the promoter's own step). */
   @FunctionalInterface
   interface Gatherer {
-    Promoter.Gathered gather(ImageSource source, ImageRef ref, Progress progress)
+    Promoter.Gathered gather(
+        PromotionRequest request, ImageSource source, ImageRef ref, Progress progress)
         throws RegistryException;
   }
 
@@ -82,7 +83,7 @@ final class CopyStep {
     }
     Promoter.Gathered there;
     try {
-      there = gatherer.gather(copier.destination(), target, progress);
+      there = gatherer.gather(request, copier.destination(), target, progress);
     } catch (RegistryException e) {
       return new Result(null, null, copyProblem(ref, where, e));
     }

@@ -4,6 +4,7 @@ import dev.shipproof.api.v1alpha1.EnvironmentSpec;
 import dev.shipproof.api.v1alpha1.EvidenceRecord;
 import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.api.v1alpha1.TargetSpec;
+import dev.shipproof.evidence.ClaimOrigins;
 import dev.shipproof.evidence.EvidenceVerifier;
 import dev.shipproof.evidence.TrustRoot;
 import dev.shipproof.gitops.CommitMessage;
@@ -19,7 +20,10 @@ import dev.shipproof.model.Claim;
 import dev.shipproof.model.EvidenceItem;
 import dev.shipproof.model.ImageRef;
 import dev.shipproof.model.ImageRefException;
+import dev.shipproof.policy.CompiledPolicy;
 import dev.shipproof.policy.Decision;
+import dev.shipproof.policy.ImageEvidence;
+import dev.shipproof.policy.Platforms;
 import dev.shipproof.policy.PolicyEvaluator;
 import dev.shipproof.registry.FetchedManifest;
 import dev.shipproof.registry.ImageSource;
@@ -27,6 +31,7 @@ import dev.shipproof.registry.RegistryException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
@@ -111,11 +116,25 @@ public final class Promoter {
       return badSpec;
     }
     ImageRef ref = ImageRef.parseDigestReference(request.image());
+    CompiledPolicy compiled = policy.compile(request.environment().getPolicy());
+    if (!compiled.usable() && Reasons.INVALID_ENVIRONMENT.equals(compiled.refusal().reason())) {
+      // A condition that does not compile never will: say so before fetching anything.
+      return refused(
+          Outcome.Stage.SPEC,
+          Reasons.INVALID_ENVIRONMENT,
+          ref.digest(),
+          List.of(),
+          "Environment "
+              + request.environmentName()
+              + " cannot be used: "
+              + compiled.refusal().message());
+    }
 
     Gathered gathered;
     long started = System.nanoTime();
     try {
-      gathered = gather(images.open(ref, insecure(request.environment())), ref, progress);
+      gathered =
+          gather(request, images.open(ref, insecure(request.environment())), ref, progress);
     } catch (RegistryException e) {
       return registryProblem(ref, e);
     } finally {
@@ -193,8 +212,15 @@ public final class Promoter {
     return null;
   }
 
-  /** The manifest as fetched and hashed, and the unverified evidence attached to its digest. */
-  record Gathered(FetchedManifest manifest, List<EvidenceItem> items) {}
+  /**
+   * The manifest as fetched and hashed, and the unverified evidence attached to its digest; for an
+   * image index whose policy judges every platform, the same for each platform manifest.
+   */
+  record Gathered(
+      FetchedManifest manifest,
+      List<EvidenceItem> items,
+      boolean index,
+      List<PlatformEvidence.Child> children) {}
 
   /** A refusal when the request can never succeed as written, else {@code null}. */
   private static Outcome.Refused checkSpec(PromotionRequest request) {
@@ -237,7 +263,8 @@ public final class Promoter {
     return null;
   }
 
-  Gathered gather(ImageSource source, ImageRef ref, Progress progress) throws RegistryException {
+  Gathered gather(PromotionRequest request, ImageSource source, ImageRef ref, Progress progress)
+      throws RegistryException {
     progress.step("fetch", "manifest " + ref);
     FetchedManifest manifest = source.fetchManifest(ref);
     progress.step(
@@ -249,26 +276,50 @@ public final class Promoter {
             + ref.shortDigest());
     List<EvidenceItem> items = source.collectEvidence(ref);
     progress.step("evidence", items.size() + " item(s) attached to " + ref.shortDigest());
-    return new Gathered(manifest, items);
+    boolean index = PlatformEvidence.isIndex(manifest);
+    boolean everyChild =
+        request.environment().getPolicy() != null
+            && Platforms.parse(request.environment().getPolicy().getPlatforms())
+                == Platforms.EVERY_CHILD;
+    List<PlatformEvidence.Child> children =
+        index && everyChild ? PlatformEvidence.gather(source, ref, manifest, progress) : List.of();
+    return new Gathered(manifest, items, index, children);
   }
 
   Decision verify(
       PromotionRequest request, ImageRef ref, Gathered gathered, Progress progress) {
-    // Keyed evidence verifies only with the policy's own keys (secretRef/file already read).
-    TrustRoot trust =
-        request.trust() == null
-            ? null
-            : request.trust().withKeys(PolicyKeys.of(request.environment().getPolicy()));
-    List<Claim> claims =
-        verifier.verify(ref.digest(), gathered.manifest().bytes(), gathered.items(), trust);
+    List<Claim> claims = verifyItems(ref.digest(), gathered.manifest(), gathered.items(), request);
     claims.forEach(c -> progress.step("verify", describe(c)));
-    Decision decision = policy.evaluate(request.environment().getPolicy(), claims);
+    List<ImageEvidence.Child> children = new ArrayList<>();
+    for (PlatformEvidence.Child child : gathered.children()) {
+      List<Claim> childClaims =
+          verifyItems(child.digest(), child.manifest(), child.items(), request);
+      childClaims.forEach(
+          c -> progress.step("verify", ImageRef.shortDigest(child.digest()) + " " + describe(c)));
+      children.add(new ImageEvidence.Child(child.digest(), child.platform(), childClaims));
+    }
+    ImageEvidence image =
+        gathered.index()
+            ? ImageEvidence.index(ref.digest(), claims, children)
+            : ImageEvidence.manifest(ref.digest(), claims);
+    Decision decision = policy.evaluate(request.environment().getPolicy(), image);
     progress.step(
         "policy",
         decision.allowed()
             ? "allowed: " + EvidenceSummary.of(decision.evidenceRecords())
             : "denied: " + decision.message());
     return decision;
+  }
+
+  /** Verifies the items of one digest and records where each claim's evidence came from. */
+  private List<Claim> verifyItems(
+      String digest, FetchedManifest manifest, List<EvidenceItem> items, PromotionRequest request) {
+    // Keyed evidence verifies only with the policy's own keys (secretRef/file already read).
+    TrustRoot trust =
+        request.trust() == null
+            ? null
+            : request.trust().withKeys(PolicyKeys.of(request.environment().getPolicy()));
+    return ClaimOrigins.attach(items, verifier.verify(digest, manifest.bytes(), items, trust));
   }
 
   private Outcome publish(

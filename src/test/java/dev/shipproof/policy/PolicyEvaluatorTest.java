@@ -283,7 +283,7 @@ class PolicyEvaluatorTest {
             policyWith(p -> p.setSignatures(new ArrayList<>())),
             complete(),
             Reasons.POLICY_DENIED,
-            "lists attestations but no signers"));
+            "names no signers and the policy lists none"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -335,12 +335,7 @@ class PolicyEvaluatorTest {
                 + " | "
                 + ISSUER
                 + " | result PASSED",
-            SPDX
-                + " | referrer sha256:403ced6b7cb1 | "
-                + ACME
-                + " | "
-                + ISSUER
-                + " | present and verified");
+            SPDX + " | referrer sha256:403ced6b7cb1 | " + ACME + " | " + ISSUER + " | SPDX-2.3");
   }
 
   @Test
