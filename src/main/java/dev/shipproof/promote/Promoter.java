@@ -22,6 +22,7 @@ import dev.shipproof.policy.PolicyEvaluator;
 import dev.shipproof.registry.FetchedManifest;
 import dev.shipproof.registry.ImageSource;
 import dev.shipproof.registry.RegistryException;
+import dev.shipproof.registry.RegistryLimitException;
 import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
@@ -277,6 +278,11 @@ public final class Promoter {
   }
 
   private static Outcome registryProblem(ImageRef ref, RegistryException e) throws PromotionOutage {
+    if (e instanceof RegistryLimitException limit) {
+      String reason =
+          limit.countsItems() ? Reasons.TOO_MANY_REFERRERS : Reasons.EVIDENCE_TOO_LARGE;
+      return refused(Outcome.Stage.EVIDENCE, reason, ref.digest(), List.of(), e.getMessage());
+    }
     return switch (e.kind()) {
       case DIGEST_MISMATCH ->
           refused(
