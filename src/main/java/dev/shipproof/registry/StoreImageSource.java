@@ -119,7 +119,7 @@ final class StoreImageSource implements ImageSource {
               + "; refusing to follow more than "
               + limits.maxReferrers());
     }
-    Set<String> seenBlobs = new HashSet<>();
+    Set<LayerKey> seenBlobs = new HashSet<>();
     for (Descriptor referrer : referrers.values()) {
       items.addAll(bundlesOf(ref, digest, referrer, budget, seenBlobs));
     }
@@ -220,7 +220,7 @@ final class StoreImageSource implements ImageSource {
   }
 
   private List<EvidenceItem> bundlesOf(
-      ImageRef ref, String digest, Descriptor referrer, Budget budget, Set<String> seenBlobs)
+      ImageRef ref, String digest, Descriptor referrer, Budget budget, Set<LayerKey> seenBlobs)
       throws RegistryException {
     if (!Digests.isValid(referrer.digest())) {
       LOG.debugf("Ignoring referrer with malformed digest %s", referrer.digest());
@@ -254,7 +254,7 @@ final class StoreImageSource implements ImageSource {
         continue;
       }
       String mediaType = bundleLayer ? layer.mediaType() : artifactType;
-      if (seenBlobs.add(layer.digest())) {
+      if (seenBlobs.add(new LayerKey(layer))) {
         items.add(evidence(ref, layer, source, Format.SIGSTORE_BUNDLE, mediaType, budget));
       }
     }
@@ -297,7 +297,7 @@ final class StoreImageSource implements ImageSource {
   }
 
   private List<EvidenceItem> cosignLayers(
-      ImageRef ref, String tag, Budget budget, Set<String> seenBlobs) throws RegistryException {
+      ImageRef ref, String tag, Budget budget, Set<LayerKey> seenBlobs) throws RegistryException {
     Optional<JsonNode> manifest;
     List<Descriptor> layers;
     try {
@@ -332,7 +332,7 @@ final class StoreImageSource implements ImageSource {
         LOG.debugf("Ignoring layer of type %s in %s", layer.mediaType(), tag);
         continue;
       }
-      if (seenBlobs.add(layer.digest())) {
+      if (seenBlobs.add(new LayerKey(layer))) {
         items.add(evidence(ref, layer, tag, format, layer.mediaType(), budget));
       }
     }
@@ -469,6 +469,17 @@ final class StoreImageSource implements ImageSource {
   static RegistryLimitException tooLarge(Limit which, String what, long size, long limit) {
     return new RegistryLimitException(
         which, what + " is " + size + " bytes; refusing anything over " + limit + " bytes");
+  }
+
+  /**
+   * What makes a layer the same evidence twice: its blob and its annotations. cosign's keyless and
+   * keyed {@code .sig} layers share one simple-signing payload blob and differ in the signature
+   * annotations, so the blob digest alone would drop one of them.
+   */
+  private record LayerKey(String digest, Map<String, String> annotations) {
+    LayerKey(Descriptor layer) {
+      this(layer.digest(), layer.annotations());
+    }
   }
 
   /** Caps the evidence bytes (manifests and blobs) held in memory for one digest. */
