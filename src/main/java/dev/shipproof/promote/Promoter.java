@@ -2,9 +2,11 @@ package dev.shipproof.promote;
 
 import dev.shipproof.api.v1alpha1.EnvironmentSpec;
 import dev.shipproof.api.v1alpha1.EvidenceRecord;
+import dev.shipproof.api.v1alpha1.PolicySpec;
 import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.api.v1alpha1.TargetSpec;
 import dev.shipproof.evidence.EvidenceVerifier;
+import dev.shipproof.evidence.TrustRoot;
 import dev.shipproof.gitops.CommitMessage;
 import dev.shipproof.gitops.GitException;
 import dev.shipproof.gitops.GitUrls;
@@ -39,11 +41,35 @@ public final class Promoter {
   private final EvidenceVerifier verifier;
   private final GitWorkspace git;
   private final PolicyEvaluator policy = new PolicyEvaluator();
+  private final VerdictCache verdicts;
 
   public Promoter(ImageSources images, EvidenceVerifier verifier, GitWorkspace git) {
+    this(images, verifier, git, VerdictCache.disabled());
+  }
+
+  /**
+   * A promoter for {@link #check} only, as {@code shipproof verify} uses it: it opens no registry
+   * of its own and has no git repository to publish to.
+   */
+  public static Promoter verifyingOnly(EvidenceVerifier verifier, VerdictCache verdicts) {
+    return new Promoter(
+        (ref, insecure) -> {
+          throw new IllegalStateException("a verifying-only promoter opens no image source");
+        },
+        verifier,
+        request -> {
+          throw new IllegalStateException("a verifying-only promoter publishes nothing");
+        },
+        verdicts);
+  }
+
+  /** A promoter that reuses allowed verdicts from {@code verdicts} (see {@link VerdictCache}). */
+  public Promoter(
+      ImageSources images, EvidenceVerifier verifier, GitWorkspace git, VerdictCache verdicts) {
     this.images = images;
     this.verifier = verifier;
     this.git = git;
+    this.verdicts = verdicts;
   }
 
   /**
@@ -119,9 +145,51 @@ public final class Promoter {
     return null;
   }
 
+  /**
+   * The gather and verify steps of {@link #promote} without a spec check or a git push: what
+   * {@code shipproof verify} runs, so the command and the operator decide alike.
+   *
+   * @param ref a digest reference
+   * @param source where the manifest and the evidence are read
+   * @return the decision, or the refusal when the registry's content was refused
+   * @throws PromotionOutage when the registry is unavailable, refuses the credentials, or does not
+   *     know the digest
+   */
+  public DigestCheck check(
+      ImageRef ref, ImageSource source, PolicySpec policySpec, TrustRoot trust, Progress progress)
+      throws PromotionOutage {
+    Gathered gathered;
+    try {
+      gathered = gather(source, ref, progress);
+    } catch (RegistryException e) {
+      return new DigestCheck(ref, null, (Outcome.Refused) registryProblem(ref, e));
+    }
+    return new DigestCheck(ref, verify(policySpec, trust, ref, gathered, progress), null);
+  }
+
+  /**
+   * The verify step of {@link #promote} on evidence the caller found (bundle files, say), for a
+   * manifest fetched and hashed by an {@link ImageSource}.
+   */
+  public DigestCheck check(
+      ImageRef ref,
+      FetchedManifest manifest,
+      List<EvidenceItem> items,
+      PolicySpec policySpec,
+      TrustRoot trust,
+      Progress progress) {
+    progress.step("evidence", items.size() + " item(s) given for " + ref.shortDigest());
+    Gathered gathered = new Gathered(manifest, items);
+    return new DigestCheck(ref, verify(policySpec, trust, ref, gathered, progress), null);
+  }
+
   private Gathered gather(PromotionRequest request, ImageRef ref, Progress progress)
       throws RegistryException {
-    ImageSource source = images.open(ref, insecure(request.environment()));
+    return gather(images.open(ref, insecure(request.environment())), ref, progress);
+  }
+
+  private Gathered gather(ImageSource source, ImageRef ref, Progress progress)
+      throws RegistryException {
     progress.step("fetch", "manifest " + ref);
     FetchedManifest manifest = source.fetchManifest(ref);
     progress.step(
@@ -138,11 +206,34 @@ public final class Promoter {
 
   private Decision verify(
       PromotionRequest request, ImageRef ref, Gathered gathered, Progress progress) {
+    return verify(request.environment().getPolicy(), request.trust(), ref, gathered, progress);
+  }
+
+  private Decision verify(
+      PolicySpec policySpec, TrustRoot trust, ImageRef ref, Gathered gathered, Progress progress) {
+    boolean cached = verdicts.contains(ref.digest(), gathered.items(), policySpec, trust);
+    if (cached) {
+      progress.step("verify", "same digest, evidence, policy and trusted root as before: cached");
+    }
+    Decision decision =
+        verdicts.decide(
+            ref.digest(),
+            gathered.items(),
+            policySpec,
+            trust,
+            () -> verifyAfresh(policySpec, trust, ref, gathered, progress));
+    if (cached) {
+      progress.step("policy", "allowed: " + EvidenceSummary.of(decision.evidenceRecords()));
+    }
+    return decision;
+  }
+
+  private Decision verifyAfresh(
+      PolicySpec policySpec, TrustRoot trust, ImageRef ref, Gathered gathered, Progress progress) {
     List<Claim> claims =
-        verifier.verify(
-            ref.digest(), gathered.manifest().bytes(), gathered.items(), request.trust());
+        verifier.verify(ref.digest(), gathered.manifest().bytes(), gathered.items(), trust);
     claims.forEach(c -> progress.step("verify", describe(c)));
-    Decision decision = policy.evaluate(request.environment().getPolicy(), claims);
+    Decision decision = policy.evaluate(policySpec, claims);
     progress.step(
         "policy",
         decision.allowed()
