@@ -185,7 +185,9 @@ public final class Promoter {
 
   private Gathered gather(PromotionRequest request, ImageRef ref, Progress progress)
       throws RegistryException {
-    return gather(images.open(ref, insecure(request.environment())), ref, progress);
+    ImageSource source =
+        images.open(ref, insecure(request.environment()), request.registryCredentials());
+    return gather(source, ref, progress);
   }
 
   private Gathered gather(ImageSource source, ImageRef ref, Progress progress)

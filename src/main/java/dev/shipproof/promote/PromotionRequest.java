@@ -2,6 +2,7 @@ package dev.shipproof.promote;
 
 import dev.shipproof.api.v1alpha1.EnvironmentSpec;
 import dev.shipproof.evidence.TrustRoot;
+import dev.shipproof.registry.RegistryCredentials;
 
 /**
  * Everything one promotion attempt needs, read from the cluster (or the CLI) beforehand so that
@@ -15,6 +16,8 @@ import dev.shipproof.evidence.TrustRoot;
  * @param image the requested image, as the user wrote it
  * @param reason why, for the commit body; may be null
  * @param trust the trusted root to verify against
+ * @param registryCredentials credentials for the image's registry (from the Environment's {@code
+ *     registry.credentialsSecret}), or {@code null} for anonymous access
  */
 public record PromotionRequest(
     String namespace,
@@ -24,4 +27,19 @@ public record PromotionRequest(
     EnvironmentSpec environment,
     String image,
     String reason,
-    TrustRoot trust) {}
+    TrustRoot trust,
+    RegistryCredentials registryCredentials) {
+
+  /** A request with anonymous registry access. */
+  public PromotionRequest(
+      String namespace,
+      String name,
+      String uid,
+      String environmentName,
+      EnvironmentSpec environment,
+      String image,
+      String reason,
+      TrustRoot trust) {
+    this(namespace, name, uid, environmentName, environment, image, reason, trust, null);
+  }
+}

@@ -13,6 +13,7 @@ import dev.shipproof.promote.Progress;
 import dev.shipproof.promote.Promoter;
 import dev.shipproof.promote.PromotionOutage;
 import dev.shipproof.promote.PromotionRequest;
+import dev.shipproof.registry.RegistryCredentials;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -86,9 +87,16 @@ public class PromotionReconciler implements Reconciler<Promotion> {
 
       TrustRoot trust = trustRoots.forEnvironment(client, environment);
 
+      RegistrySecrets.Lookup secret = RegistrySecrets.forEnvironment(client, environment);
+      if (secret.refused() != null) {
+        return report(client, promotion, secret.refused());
+      }
+
       // TODO(#6): promotions of one environment are not queued oldest-first; two applied
       // together both verify and land in push order (the git lock serialises only the pushes).
-      Outcome outcome = promoter.promote(request(promotion, environment, trust), progress);
+      Outcome outcome =
+          promoter.promote(
+              request(promotion, environment, trust, secret.credentials()), progress);
 
       return report(client, promotion, outcome);
     } finally {
@@ -157,7 +165,10 @@ public class PromotionReconciler implements Reconciler<Promotion> {
   }
 
   private static PromotionRequest request(
-      Promotion promotion, Environment environment, TrustRoot trust) {
+      Promotion promotion,
+      Environment environment,
+      TrustRoot trust,
+      RegistryCredentials credentials) {
     var meta = promotion.getMetadata();
     var spec = promotion.getSpec();
     return new PromotionRequest(
@@ -168,7 +179,8 @@ public class PromotionReconciler implements Reconciler<Promotion> {
         environment.getSpec(),
         spec.getImage(),
         spec.getReason(),
-        trust);
+        trust,
+        credentials);
   }
 
   private UpdateControl<Promotion> report(
