@@ -45,8 +45,9 @@ import land.oras.exception.OrasException;
 import org.jboss.logging.Logger;
 
 /**
- * Registry reads through oras-java's HTTP client, which brings the token and basic-auth flows,
- * redirects that drop credentials across origins, and TLS settings. It does not go through oras'
+ * Registry reads through oras-java's HTTP client for anonymous access (its anonymous token flow,
+ * redirects and TLS settings), and through {@link CredentialedHttp} when credentials are
+ * configured, since oras-java would send them to a token realm named by a redirect target. It does not go through oras'
  * {@code Registry}: that class hands manifests back as decoded strings (and {@code getBlob} as a
  * string re-encoded to UTF-8), so the bytes hashed would not be the bytes served; and it lets a
  * system {@code registries.conf} switch a host to plain HTTP or a mirror. Here the caller's {@link
@@ -76,6 +77,7 @@ final class OrasContentStore implements ContentStore {
 
   private final Function<String, RegistryAccess> accessForHost;
   private final Map<RegistryAccess, HttpClient> clients = new ConcurrentHashMap<>();
+  private final Map<RegistryAccess, CredentialedHttp> credentialed = new ConcurrentHashMap<>();
 
   OrasContentStore(Function<String, RegistryAccess> accessForHost) {
     this.accessForHost = accessForHost;
@@ -284,18 +286,40 @@ final class OrasContentStore implements ContentStore {
   private Response exchange(
       ImageRef image, RegistryAccess access, URI uri, String accept, long maxBytes, Limit limit)
       throws RegistryException {
-    HttpClient client = clients.computeIfAbsent(access, OrasContentStore::newClient);
-    ContainerRef scope = ContainerRef.parse(host(image) + "/" + image.apiRepository());
-    HttpClient.ResponseWrapper<InputStream> response;
-    try {
-      response = client.download(uri, Map.of("Accept", accept), Scopes.of(scope), auth(access));
-    } catch (OrasException e) {
-      throw fromOras(image, access, e);
+    int status;
+    Map<String, String> headers;
+    InputStream stream;
+    if (access.hasCredentials()) {
+      // Not through oras: see CredentialedHttp for where oras would send the credentials.
+      CredentialedHttp http = credentialed.computeIfAbsent(access, CredentialedHttp::new);
+      try {
+        CredentialedHttp.Reply reply = http.get(uri, accept, access, image.apiRepository());
+        status = reply.status();
+        headers = reply.headers();
+        stream = reply.body();
+      } catch (IOException e) {
+        throw unavailable(image, access, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RegistryException(
+            Kind.UNAVAILABLE, "interrupted while reading from " + host(image));
+      }
+    } else {
+      HttpClient client = clients.computeIfAbsent(access, OrasContentStore::newClient);
+      ContainerRef scope = ContainerRef.parse(host(image) + "/" + image.apiRepository());
+      HttpClient.ResponseWrapper<InputStream> response;
+      try {
+        response = client.download(uri, Map.of("Accept", accept), Scopes.of(scope), auth(access));
+      } catch (OrasException e) {
+        throw fromOras(image, access, e);
+      }
+      status = response.statusCode();
+      headers = lowerCase(response.headers());
+      stream = response.response();
     }
-    Map<String, String> headers = lowerCase(response.headers());
-    try (InputStream body = response.response()) {
-      if (response.statusCode() != 200) {
-        return new Response(response.statusCode(), headers, null);
+    try (InputStream body = stream) {
+      if (status != 200) {
+        return new Response(status, headers, null);
       }
       String length = headers.get("content-length");
       if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxBytes) {
