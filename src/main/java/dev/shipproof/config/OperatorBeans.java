@@ -4,6 +4,8 @@ import dev.shipproof.evidence.SigstoreEvidenceVerifier;
 import dev.shipproof.gitops.JgitWorkspace;
 import dev.shipproof.promote.Progress;
 import dev.shipproof.promote.Promoter;
+import dev.shipproof.promote.VerdictCache;
+import dev.shipproof.registry.EvidenceLimits;
 import dev.shipproof.reconciler.EventRecorder;
 import dev.shipproof.reconciler.TrustRoots;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,10 +32,16 @@ public class OperatorBeans {
     config
         .ociLayouts()
         .forEach((repo, dir) -> LOG.infof("serving %s from OCI layout %s", repo, dir));
+    var bounds = config.registry();
     return new Promoter(
-        RegistryRouting.from(config.ociLayouts(), config.insecureRegistries().orElse(List.of())),
+        RegistryRouting.from(
+            config.ociLayouts(),
+            config.insecureRegistries().orElse(List.of()),
+            new EvidenceLimits(
+                bounds.maxReferrers(), bounds.maxBlobBytes(), bounds.maxEvidenceBytes())),
         new SigstoreEvidenceVerifier(),
-        new JgitWorkspace(config.workDir().resolve("git"), clock));
+        new JgitWorkspace(config.workDir().resolve("git"), clock),
+        new VerdictCache(config.verdictCache().size()));
   }
 
   @Produces
