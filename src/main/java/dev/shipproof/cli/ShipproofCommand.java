@@ -12,10 +12,5 @@ import picocli.CommandLine.Command;
     description =
         "Promotes container images by digest into GitOps repositories, only after"
             + " the evidence attached to that digest verifies.",
-    subcommands = {
-      OperatorCommand.class,
-      DemoCommand.class,
-      PinCommand.class,
-      VerifyCommand.class
-    })
+    subcommands = {OperatorCommand.class, DemoCommand.class, PinCommand.class, VerifyCommand.class})
 public class ShipproofCommand {}

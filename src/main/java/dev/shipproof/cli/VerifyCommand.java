@@ -7,8 +7,8 @@ import dev.shipproof.model.ImageRef;
 import dev.shipproof.model.ImageRefException;
 import dev.shipproof.promote.DigestCheck;
 import dev.shipproof.promote.Progress;
-import dev.shipproof.promote.PromotionOutage;
 import dev.shipproof.promote.Promoter;
+import dev.shipproof.promote.PromotionOutage;
 import dev.shipproof.promote.VerdictCache;
 import dev.shipproof.registry.EvidenceLimits;
 import dev.shipproof.registry.FetchedManifest;
@@ -111,7 +111,9 @@ public class VerifyCommand implements Callable<Integer> {
       defaultValue = "text")
   Output output;
 
-  @Option(names = {"-v", "--verbose"}, description = "Print each step on stderr.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Print each step on stderr.")
   boolean verbose;
 
   DefaultTrustedRoot defaultTrustedRoot = VerifyCommand::configuredTrustedRoot;
@@ -139,15 +141,15 @@ public class VerifyCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       return report.undecided(image, "Usage", e.getMessage());
     }
-    Progress progress = verbose ? (step, detail) -> err.println(step + ": " + detail) : Progress.NONE;
+    Progress progress =
+        verbose ? (step, detail) -> err.println(step + ": " + detail) : Progress.NONE;
     Promoter promoter =
         Promoter.verifyingOnly(new SigstoreEvidenceVerifier(), VerdictCache.disabled());
     try {
       DigestCheck check =
           bundles.isEmpty()
               ? promoter.check(ref, source(), policy.policy(), trust, progress)
-              : promoter.check(
-                  ref, manifest(ref), bundleItems(), policy.policy(), trust, progress);
+              : promoter.check(ref, manifest(ref), bundleItems(), policy.policy(), trust, progress);
       return report.decided(ref, check);
     } catch (PromotionOutage e) {
       return report.undecided(image, e.reason(), e.getMessage());
@@ -203,7 +205,8 @@ public class VerifyCommand implements Callable<Integer> {
       return TrustRoot.parse(Files.readAllBytes(policy.trustedRoot().get()));
     }
     if (policy.configMapRoot()) {
-      err.println("verify: the policy names a trusted-root ConfigMap, which a command cannot read;");
+      err.println(
+          "verify: the policy names a trusted-root ConfigMap, which a command cannot read;");
       err.println("  using the default trusted root (pass --trusted-root to choose another)");
     }
     return TrustRoot.parse(
@@ -212,7 +215,8 @@ public class VerifyCommand implements Callable<Integer> {
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
-                        "no trusted root: pass --trusted-root FILE, or set shipproof.trusted-root")));
+                        "no trusted root: pass --trusted-root FILE, or set"
+                            + " shipproof.trusted-root")));
   }
 
   /**

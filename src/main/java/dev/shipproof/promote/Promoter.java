@@ -146,8 +146,8 @@ public final class Promoter {
   }
 
   /**
-   * The gather and verify steps of {@link #promote} without a spec check or a git push: what
-   * {@code shipproof verify} runs, so the command and the operator decide alike.
+   * The gather and verify steps of {@link #promote} without a spec check or a git push: what {@code
+   * shipproof verify} runs, so the command and the operator decide alike.
    *
    * @param ref a digest reference
    * @param source where the manifest and the evidence are read
@@ -372,8 +372,7 @@ public final class Promoter {
 
   private static Outcome registryProblem(ImageRef ref, RegistryException e) throws PromotionOutage {
     if (e instanceof RegistryLimitException limit) {
-      String reason =
-          limit.countsItems() ? Reasons.TOO_MANY_REFERRERS : Reasons.EVIDENCE_TOO_LARGE;
+      String reason = limit.countsItems() ? Reasons.TOO_MANY_REFERRERS : Reasons.EVIDENCE_TOO_LARGE;
       return refused(Outcome.Stage.EVIDENCE, reason, ref.digest(), List.of(), e.getMessage());
     }
     return switch (e.kind()) {

@@ -95,8 +95,7 @@ public class PromotionReconciler implements Reconciler<Promotion> {
       // TODO(#6): promotions of one environment are not queued oldest-first; two applied
       // together both verify and land in push order (the git lock serialises only the pushes).
       Outcome outcome =
-          promoter.promote(
-              request(promotion, environment, trust, secret.credentials()), progress);
+          promoter.promote(request(promotion, environment, trust, secret.credentials()), progress);
 
       return report(client, promotion, outcome);
     } finally {

@@ -12,8 +12,8 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Reads the registry credentials an Environment names in {@code spec.registry.credentialsSecret}:
- * a {@code kubernetes.io/dockerconfigjson} Secret in the Environment's namespace. A Secret that does
+ * Reads the registry credentials an Environment names in {@code spec.registry.credentialsSecret}: a
+ * {@code kubernetes.io/dockerconfigjson} Secret in the Environment's namespace. A Secret that does
  * not exist yet is waited for (it may be applied after the Environment); one that exists but holds
  * no usable {@code .dockerconfigjson} is a final refusal.
  */

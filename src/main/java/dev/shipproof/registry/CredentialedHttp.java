@@ -25,8 +25,8 @@ import org.jboss.logging.Logger;
  * with a Bearer challenge it sends the registry's basic credentials to the realm that target names
  * (and it forwards caller-supplied headers on every redirect). So requests that carry credentials
  * go through this client instead: basic credentials, or a token from the realm the registry's own
- * challenge names, go only to the registry's origin; redirects are followed here, a cross-origin hop
- * drops the Authorization header for good and is never answered with a token request; HTTPS is
+ * challenge names, go only to the registry's origin; redirects are followed here, a cross-origin
+ * hop drops the Authorization header for good and is never answered with a token request; HTTPS is
  * never downgraded to plain HTTP.
  */
 final class CredentialedHttp {

@@ -38,9 +38,8 @@ public interface ImageSource {
    *
    * <p>Anyone allowed to attach evidence can attach a broken piece, so one piece that cannot be
    * read (a referrer manifest, a tag's manifest or a blob that is missing, does not hash to its
-   * digest, or is not parseable) does not fail the call: it comes back as an
-   * item with empty content and a {@link #FETCH_ERROR} annotation, next to the pieces that could be
-   * read.
+   * digest, or is not parseable) does not fail the call: it comes back as an item with empty
+   * content and a {@link #FETCH_ERROR} annotation, next to the pieces that could be read.
    *
    * @throws RegistryLimitException when the evidence goes past one of the {@link EvidenceLimits}
    *     (referrers, bytes per blob, bytes in total) or the fixed bounds (4 MiB per manifest, 64

@@ -109,7 +109,9 @@ final class LayoutContentStore implements ContentStore {
   private List<Descriptor> index() throws RegistryException {
     byte[] bytes =
         readFile(
-                root.resolve("index.json"), StoreImageSource.MAX_MANIFEST_BYTES, Limit.MANIFEST_BYTES)
+                root.resolve("index.json"),
+                StoreImageSource.MAX_MANIFEST_BYTES,
+                Limit.MANIFEST_BYTES)
             .orElseThrow(
                 () ->
                     new RegistryException(

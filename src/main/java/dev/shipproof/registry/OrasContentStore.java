@@ -47,11 +47,12 @@ import org.jboss.logging.Logger;
 /**
  * Registry reads through oras-java's HTTP client for anonymous access (its anonymous token flow,
  * redirects and TLS settings), and through {@link CredentialedHttp} when credentials are
- * configured, since oras-java would send them to a token realm named by a redirect target. It does not go through oras'
- * {@code Registry}: that class hands manifests back as decoded strings (and {@code getBlob} as a
- * string re-encoded to UTF-8), so the bytes hashed would not be the bytes served; and it lets a
- * system {@code registries.conf} switch a host to plain HTTP or a mirror. Here the caller's {@link
- * RegistryAccess} alone decides the scheme, and bodies are read as raw streams, bounded.
+ * configured, since oras-java would send them to a token realm named by a redirect target. It does
+ * not go through oras' {@code Registry}: that class hands manifests back as decoded strings (and
+ * {@code getBlob} as a string re-encoded to UTF-8), so the bytes hashed would not be the bytes
+ * served; and it lets a system {@code registries.conf} switch a host to plain HTTP or a mirror.
+ * Here the caller's {@link RegistryAccess} alone decides the scheme, and bodies are read as raw
+ * streams, bounded.
  */
 final class OrasContentStore implements ContentStore {
   private static final Logger LOG = Logger.getLogger(OrasContentStore.class);
@@ -261,8 +262,7 @@ final class OrasContentStore implements ContentStore {
                 + image.apiRepository()
                 + "/"
                 + path);
-    Future<Response> call =
-        IO.submit(() -> exchange(image, access, uri, accept, maxBytes, limit));
+    Future<Response> call = IO.submit(() -> exchange(image, access, uri, accept, maxBytes, limit));
     try {
       return call.get(access.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

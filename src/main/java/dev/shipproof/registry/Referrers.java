@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param descriptors the listed referrers, every page together
  * @param filtered whether the store applied the {@code artifactType} filter it was asked for
- *     (registry header {@code OCI-Filters-Applied: artifactType}); when not, the list may hold every
- *     referrer of the digest
+ *     (registry header {@code OCI-Filters-Applied: artifactType}); when not, the list may hold
+ *     every referrer of the digest
  */
 record Referrers(List<Descriptor> descriptors, boolean filtered) {}

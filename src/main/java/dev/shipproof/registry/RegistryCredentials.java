@@ -40,7 +40,8 @@ public final class RegistryCredentials {
     auths
         .fieldNames()
         .forEachRemaining(
-            host -> DockerConfigCredentials.apply(RegistryAccess.defaults(), dockerConfigJson, host));
+            host ->
+                DockerConfigCredentials.apply(RegistryAccess.defaults(), dockerConfigJson, host));
     return new RegistryCredentials(dockerConfigJson);
   }
 

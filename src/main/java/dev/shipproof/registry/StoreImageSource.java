@@ -76,10 +76,9 @@ final class StoreImageSource implements ImageSource {
     }
     Content content =
         found.orElseThrow(
-                () ->
-                    new RegistryException(
-                        Kind.NOT_FOUND,
-                        "manifest " + digest + " not found in " + store.describe(ref)));
+            () ->
+                new RegistryException(
+                    Kind.NOT_FOUND, "manifest " + digest + " not found in " + store.describe(ref)));
     Digests.verify(digest, content.bytes(), "manifest");
     JsonNode manifest =
         OciJson.parse(content.bytes())
@@ -169,8 +168,7 @@ final class StoreImageSource implements ImageSource {
    */
   private static void keepBundleReferrer(Descriptor referrer, Map<String, Descriptor> referrers) {
     if (referrer.artifactType() != null && !isBundle(referrer.artifactType())) {
-      LOG.debugf(
-          "Ignoring referrer %s of type %s", referrer.digest(), referrer.artifactType());
+      LOG.debugf("Ignoring referrer %s of type %s", referrer.digest(), referrer.artifactType());
       return;
     }
     referrers.putIfAbsent(referrer.digest(), referrer);

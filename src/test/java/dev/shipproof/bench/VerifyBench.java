@@ -33,7 +33,8 @@ public final class VerifyBench {
   public static void main(String[] args) throws Exception {
     Path fixtures = Path.of(args.length > 0 ? args[0] : "src/test/resources/fixtures/evidence");
     Path layout = fixtures.resolve("oci/complete");
-    TrustRoot trust = TrustRoot.parse(Files.readAllBytes(fixtures.resolve("trust/trusted_root.json")));
+    TrustRoot trust =
+        TrustRoot.parse(Files.readAllBytes(fixtures.resolve("trust/trusted_root.json")));
     PolicySpec policy = Demo.policy();
     System.out.printf(
         Locale.ROOT, "%-20s %10s %10s %8s%n", "digest", "cold ms", "cached ms", "ratio");

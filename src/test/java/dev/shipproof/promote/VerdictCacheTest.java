@@ -120,7 +120,12 @@ class VerdictCacheTest {
     promoter.check(single(), manifest, all, Demo.policy(), trust, Progress.NONE);
     DigestCheck fewer =
         promoter.check(
-            single(), manifest, all.subList(0, all.size() - 1), Demo.policy(), trust, Progress.NONE);
+            single(),
+            manifest,
+            all.subList(0, all.size() - 1),
+            Demo.policy(),
+            trust,
+            Progress.NONE);
 
     assertThat(fewer.allowed()).isTrue();
     assertThat(verifications).hasValue(2);

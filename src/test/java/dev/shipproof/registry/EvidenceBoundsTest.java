@@ -76,8 +76,7 @@ class EvidenceBoundsTest {
   }
 
   @Test
-  void referrerWithMoreLayersThanTheLimitRefusesTheCollection(@TempDir Path dir)
-      throws Exception {
+  void referrerWithMoreLayersThanTheLimitRefusesTheCollection(@TempDir Path dir) throws Exception {
     LayoutEdits layout = LayoutEdits.copy(COMPLETE, dir);
     List<ObjectNode> layers = new ArrayList<>();
     for (int i = 0; i <= StoreImageSource.MAX_LAYERS; i++) {

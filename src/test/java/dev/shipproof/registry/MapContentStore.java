@@ -18,8 +18,10 @@ final class MapContentStore implements ContentStore {
   final List<String> askedTypes = new ArrayList<>();
   Optional<List<Descriptor>> referrers = Optional.of(List.of());
   boolean filterApplied;
+
   /** Says the filter was applied, but answers with every referrer. */
   boolean claimsFilterWithoutApplyingIt;
+
   Set<String> down = Set.of();
 
   /** Stores bytes under their sha256 digest and returns it. */

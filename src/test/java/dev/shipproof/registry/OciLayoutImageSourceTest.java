@@ -94,8 +94,7 @@ class OciLayoutImageSourceTest {
   }
 
   @Test
-  void cosignTagManifestOverTheSizeLimitRefusesTheCollection(@TempDir Path dir)
-      throws Exception {
+  void cosignTagManifestOverTheSizeLimitRefusesTheCollection(@TempDir Path dir) throws Exception {
     Path layout = copy(COMPLETE, dir);
     byte[] huge = new byte[(int) StoreImageSource.MAX_MANIFEST_BYTES + 1];
     String digest = Digests.compute("sha256:", huge);

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The referrers API as registries that implement it answer: in pages linked by {@code Link:
- * rel="next"}, and with the {@code artifactType} filter applied. The front hides the tag schema,
- * so only the API can find the referrers.
+ * rel="next"}, and with the {@code artifactType} filter applied. The front hides the tag schema, so
+ * only the API can find the referrers.
  */
 class OrasImageSourceReferrersPagingTest {
   private static final Path COMPLETE = EvidenceFixtures.layout("complete");

@@ -15,7 +15,6 @@ import dev.shipproof.model.Claim.Status;
 import dev.shipproof.model.EvidenceItem;
 import dev.shipproof.model.EvidenceItem.Format;
 import dev.shipproof.model.ImageRef;
-import dev.shipproof.registry.RegistryException.Kind;
 import dev.shipproof.testing.EvidenceFixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

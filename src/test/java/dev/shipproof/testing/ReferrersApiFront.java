@@ -101,8 +101,8 @@ public final class ReferrersApiFront implements AutoCloseable {
   }
 
   /**
-   * Answers 404 to clients asking for a referrers tag schema tag, so that only the API can list
-   * the referrers (the front itself still reads the tag to build its answers).
+   * Answers 404 to clients asking for a referrers tag schema tag, so that only the API can list the
+   * referrers (the front itself still reads the tag to build its answers).
    */
   public ReferrersApiFront hidingTagSchema(boolean hide) {
     this.hideTagSchema = hide;
