@@ -7,7 +7,7 @@ import dev.shipproof.api.v1alpha1.PromotionStatus;
 import dev.shipproof.config.LocalPromotion;
 import dev.shipproof.evidence.TrustRoot;
 import dev.shipproof.promote.EnvironmentRecords;
-import dev.shipproof.promote.RegistryCredentials;
+import dev.shipproof.promote.CopyCredentials;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -200,7 +200,7 @@ public class PromoteCommand implements Callable<Integer> {
         upstream,
         trust,
         ociLayout,
-        new RegistryCredentials(text(sourceAuth), text(destinationAuth)));
+        new CopyCredentials(text(sourceAuth), text(destinationAuth)));
   }
 
   private static <T> T read(KubernetesSerialization yaml, Path file, Class<T> type, String kind)

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       OperatorCommand.class,
       DemoCommand.class,
       PinCommand.class,
-      PromoteCommand.class
+      PromoteCommand.class,
+      VerifyCommand.class
     })
 public class ShipproofCommand {}

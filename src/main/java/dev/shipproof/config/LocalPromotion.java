@@ -19,9 +19,10 @@ import dev.shipproof.promote.PromotionMetrics;
 import dev.shipproof.promote.Promoter;
 import dev.shipproof.promote.PromotionOutage;
 import dev.shipproof.promote.PromotionRequest;
-import dev.shipproof.promote.RegistryCredentials;
+import dev.shipproof.promote.CopyCredentials;
 import dev.shipproof.promote.SoakStart;
 import dev.shipproof.promote.UpstreamGate;
+import dev.shipproof.promote.VerdictCache;
 import dev.shipproof.promote.UpstreamRecord;
 import dev.shipproof.reconciler.PromotionStatuses;
 import dev.shipproof.reconciler.StatusBuilder;
@@ -75,7 +76,7 @@ public final class LocalPromotion {
       Environment upstream,
       TrustRoot trust,
       Path ociLayout,
-      RegistryCredentials credentials) {}
+      CopyCredentials credentials) {}
 
   /** Runs the promotion once and returns the status the operator would write. */
   public PromotionStatus run(Input input, Progress progress) {
@@ -112,7 +113,8 @@ public final class LocalPromotion {
         new JgitWorkspace(workDir.resolve("git"), clock),
         new UpstreamGate(new JgitHistory(workDir), clock, SoakStart.COMMIT_TIME),
         RegistryRouting.copiers(layouts, List.of()),
-        PromotionMetrics.NONE);
+        PromotionMetrics.NONE,
+        VerdictCache.disabled());
   }
 
   private PromotionRequest request(Input input) throws PromotionOutage {

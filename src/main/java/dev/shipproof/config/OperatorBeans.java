@@ -8,8 +8,10 @@ import dev.shipproof.promote.Promoter;
 import dev.shipproof.promote.PromotionMetrics;
 import dev.shipproof.promote.SoakStart;
 import dev.shipproof.promote.UpstreamGate;
+import dev.shipproof.promote.VerdictCache;
 import dev.shipproof.reconciler.EventRecorder;
 import dev.shipproof.reconciler.TrustRoots;
+import dev.shipproof.registry.EvidenceLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -35,8 +37,13 @@ public class OperatorBeans {
         .ociLayouts()
         .forEach((repo, dir) -> LOG.infof("serving %s from OCI layout %s", repo, dir));
     List<String> insecure = config.insecureRegistries().orElse(List.of());
+    var bounds = config.registry();
     return new Promoter(
-        RegistryRouting.from(config.ociLayouts(), insecure),
+        RegistryRouting.from(
+            config.ociLayouts(),
+            insecure,
+            new EvidenceLimits(
+                bounds.maxReferrers(), bounds.maxBlobBytes(), bounds.maxEvidenceBytes())),
         new SigstoreEvidenceVerifier(),
         new JgitWorkspace(
             config.workDir().resolve("git"),
@@ -49,7 +56,8 @@ public class OperatorBeans {
             null),
         new UpstreamGate(new JgitHistory(config.workDir()), clock, SoakStart.COMMIT_TIME),
         RegistryRouting.copiers(config.ociLayouts(), insecure),
-        metrics);
+        metrics,
+        new VerdictCache(config.verdictCache().size()));
   }
 
   @Produces

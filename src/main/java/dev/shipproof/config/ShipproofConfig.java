@@ -35,4 +35,32 @@ public interface ShipproofConfig {
   @WithName("sync.poll-interval")
   @WithDefault("10s")
   Duration syncPollInterval();
+
+  /** Verdicts kept so a repeated promotion of a digest skips re-verification. */
+  VerdictCache verdictCache();
+
+  /** Bounds on the evidence read for one digest. */
+  Registry registry();
+
+  /** {@code shipproof.verdict-cache.*}. */
+  interface VerdictCache {
+    /** Allowed verdicts kept, least recently used dropped first; 0 turns the cache off. */
+    @WithDefault("1000")
+    int size();
+  }
+
+  /** {@code shipproof.registry.*}. */
+  interface Registry {
+    /** Sigstore bundle referrers followed per digest (TooManyReferrers beyond). */
+    @WithDefault("256")
+    int maxReferrers();
+
+    /** Bytes of one evidence blob (EvidenceTooLarge beyond); default 16 MiB. */
+    @WithDefault("16777216")
+    long maxBlobBytes();
+
+    /** Bytes of all evidence read for one digest (EvidenceTooLarge beyond); default 64 MiB. */
+    @WithDefault("67108864")
+    long maxEvidenceBytes();
+  }
 }

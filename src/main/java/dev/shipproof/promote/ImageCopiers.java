@@ -24,7 +24,7 @@ public interface ImageCopiers {
       boolean sourceInsecure,
       ImageRef destination,
       boolean destinationInsecure,
-      RegistryCredentials credentials);
+      CopyCredentials credentials);
 
   /** Registry to registry, each end with its own credentials. */
   static ImageCopiers registries() {

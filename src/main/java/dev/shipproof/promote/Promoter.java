@@ -2,6 +2,7 @@ package dev.shipproof.promote;
 
 import dev.shipproof.api.v1alpha1.EnvironmentSpec;
 import dev.shipproof.api.v1alpha1.EvidenceRecord;
+import dev.shipproof.api.v1alpha1.PolicySpec;
 import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.api.v1alpha1.TargetSpec;
 import dev.shipproof.evidence.ClaimOrigins;
@@ -32,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import dev.shipproof.registry.RegistryLimitException;
 import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
@@ -51,6 +53,7 @@ public final class Promoter {
   private final UpstreamGate upstream;
   private final ImageCopiers copiers;
   private final PromotionMetrics metrics;
+  private final VerdictCache verdicts;
 
   /**
    * A promoter whose upstream gate reads upstream histories into {@code
@@ -64,32 +67,30 @@ public final class Promoter {
   /** A promoter with the default gate and copiers that reports step durations to {@code metrics}. */
   public Promoter(
       ImageSources images, EvidenceVerifier verifier, GitWorkspace git, PromotionMetrics metrics) {
-    this(
-        images,
-        verifier,
-        git,
-        new UpstreamGate(
-            new JgitHistory(Path.of(System.getProperty("java.io.tmpdir"), "shipproof")),
-            Clock.systemUTC(),
-            SoakStart.COMMIT_TIME),
-        ImageCopiers.registries(),
-        metrics);
+    this(images, verifier, git, defaultGate(), ImageCopiers.registries(), metrics, VerdictCache.disabled());
   }
 
-  /** A promoter with its own gate and copiers, reporting no metrics. */
+  /** A promoter with the default gate and copiers that reuses allowed verdicts from {@code verdicts}. */
+  public Promoter(
+      ImageSources images, EvidenceVerifier verifier, GitWorkspace git, VerdictCache verdicts) {
+    this(images, verifier, git, defaultGate(), ImageCopiers.registries(), PromotionMetrics.NONE, verdicts);
+  }
+
+  /** A promoter with its own gate and copiers, reporting no metrics and caching no verdicts. */
   public Promoter(
       ImageSources images,
       EvidenceVerifier verifier,
       GitWorkspace git,
       UpstreamGate upstream,
       ImageCopiers copiers) {
-    this(images, verifier, git, upstream, copiers, PromotionMetrics.NONE);
+    this(images, verifier, git, upstream, copiers, PromotionMetrics.NONE, VerdictCache.disabled());
   }
 
   /**
    * @param upstream checks {@code spec.upstream}
    * @param copiers copies to {@code spec.registry.copyTo}
    * @param metrics told how long each step took
+   * @param verdicts allowed verdicts to reuse (see {@link VerdictCache})
    */
   public Promoter(
       ImageSources images,
@@ -97,13 +98,39 @@ public final class Promoter {
       GitWorkspace git,
       UpstreamGate upstream,
       ImageCopiers copiers,
-      PromotionMetrics metrics) {
+      PromotionMetrics metrics,
+      VerdictCache verdicts) {
     this.images = images;
     this.verifier = verifier;
     this.git = git;
     this.upstream = upstream;
     this.copiers = copiers;
     this.metrics = metrics;
+    this.verdicts = verdicts;
+  }
+
+  /** Reads upstream histories into {@code <java.io.tmpdir>/shipproof/history} on the system clock. */
+  private static UpstreamGate defaultGate() {
+    return new UpstreamGate(
+        new JgitHistory(Path.of(System.getProperty("java.io.tmpdir"), "shipproof")),
+        Clock.systemUTC(),
+        SoakStart.COMMIT_TIME);
+  }
+
+  /**
+   * A promoter for {@link #check} only, as {@code shipproof verify} uses it: it opens no registry
+   * of its own and has no git repository to publish to.
+   */
+  public static Promoter verifyingOnly(EvidenceVerifier verifier, VerdictCache verdicts) {
+    return new Promoter(
+        (ref, insecure) -> {
+          throw new IllegalStateException("a verifying-only promoter opens no image source");
+        },
+        verifier,
+        request -> {
+          throw new IllegalStateException("a verifying-only promoter publishes nothing");
+        },
+        verdicts);
   }
 
   /**
@@ -134,7 +161,11 @@ public final class Promoter {
     long started = System.nanoTime();
     try {
       gathered =
-          gather(request, images.open(ref, insecure(request.environment())), ref, progress);
+          gather(
+              request,
+              images.open(ref, insecure(request.environment()), request.registryCredentials()),
+              ref,
+              progress);
     } catch (RegistryException e) {
       return registryProblem(ref, e);
     } finally {
@@ -263,7 +294,52 @@ public final class Promoter {
     return null;
   }
 
+  /**
+   * The gather and verify steps of {@link #promote} without a spec check or a git push: what {@code
+   * shipproof verify} runs, so the command and the operator decide alike.
+   *
+   * @param ref a digest reference
+   * @param source where the manifest and the evidence are read
+   * @return the decision, or the refusal when the registry's content was refused
+   * @throws PromotionOutage when the registry is unavailable, refuses the credentials, or does not
+   *     know the digest
+   */
+  public DigestCheck check(
+      ImageRef ref, ImageSource source, PolicySpec policySpec, TrustRoot trust, Progress progress)
+      throws PromotionOutage {
+    Gathered gathered;
+    try {
+      gathered = gather(source, ref, policySpec, progress);
+    } catch (RegistryException e) {
+      return new DigestCheck(ref, null, (Outcome.Refused) registryProblem(ref, e));
+    }
+    return new DigestCheck(ref, verify(policySpec, trust, ref, gathered, progress), null);
+  }
+
+  /**
+   * The verify step of {@link #promote} on evidence the caller found (bundle files, say), for a
+   * manifest fetched and hashed by an {@link ImageSource}.
+   */
+  public DigestCheck check(
+      ImageRef ref,
+      FetchedManifest manifest,
+      List<EvidenceItem> items,
+      PolicySpec policySpec,
+      TrustRoot trust,
+      Progress progress) {
+    progress.step("evidence", items.size() + " item(s) given for " + ref.shortDigest());
+    Gathered gathered =
+        new Gathered(manifest, items, PlatformEvidence.isIndex(manifest), List.of());
+    return new DigestCheck(ref, verify(policySpec, trust, ref, gathered, progress), null);
+  }
+
+  /** Gathers from {@code source} for {@code request}'s policy (the copy step's second look). */
   Gathered gather(PromotionRequest request, ImageSource source, ImageRef ref, Progress progress)
+      throws RegistryException {
+    return gather(source, ref, request.environment().getPolicy(), progress);
+  }
+
+  private Gathered gather(ImageSource source, ImageRef ref, PolicySpec policySpec, Progress progress)
       throws RegistryException {
     progress.step("fetch", "manifest " + ref);
     FetchedManifest manifest = source.fetchManifest(ref);
@@ -278,9 +354,7 @@ public final class Promoter {
     progress.step("evidence", items.size() + " item(s) attached to " + ref.shortDigest());
     boolean index = PlatformEvidence.isIndex(manifest);
     boolean everyChild =
-        request.environment().getPolicy() != null
-            && Platforms.parse(request.environment().getPolicy().getPlatforms())
-                == Platforms.EVERY_CHILD;
+        policySpec != null && Platforms.parse(policySpec.getPlatforms()) == Platforms.EVERY_CHILD;
     List<PlatformEvidence.Child> children =
         index && everyChild ? PlatformEvidence.gather(source, ref, manifest, progress) : List.of();
     return new Gathered(manifest, items, index, children);
@@ -288,12 +362,37 @@ public final class Promoter {
 
   Decision verify(
       PromotionRequest request, ImageRef ref, Gathered gathered, Progress progress) {
-    List<Claim> claims = verifyItems(ref.digest(), gathered.manifest(), gathered.items(), request);
+    return verify(request.environment().getPolicy(), request.trust(), ref, gathered, progress);
+  }
+
+  private Decision verify(
+      PolicySpec policySpec, TrustRoot trust, ImageRef ref, Gathered gathered, Progress progress) {
+    // Keyed evidence verifies only with the policy's own keys (secretRef/file already read).
+    TrustRoot keyed = trust == null ? null : trust.withKeys(PolicyKeys.of(policySpec));
+    boolean cached = verdicts.contains(ref.digest(), gathered.items(), policySpec, keyed);
+    if (cached) {
+      progress.step("verify", "same digest, evidence, policy and trusted root as before: cached");
+    }
+    Decision decision =
+        verdicts.decide(
+            ref.digest(),
+            gathered.items(),
+            policySpec,
+            keyed,
+            () -> verifyAfresh(policySpec, keyed, ref, gathered, progress));
+    if (cached) {
+      progress.step("policy", "allowed: " + EvidenceSummary.of(decision.evidenceRecords()));
+    }
+    return decision;
+  }
+
+  private Decision verifyAfresh(
+      PolicySpec policySpec, TrustRoot trust, ImageRef ref, Gathered gathered, Progress progress) {
+    List<Claim> claims = verifyItems(ref.digest(), gathered.manifest(), gathered.items(), trust);
     claims.forEach(c -> progress.step("verify", describe(c)));
     List<ImageEvidence.Child> children = new ArrayList<>();
     for (PlatformEvidence.Child child : gathered.children()) {
-      List<Claim> childClaims =
-          verifyItems(child.digest(), child.manifest(), child.items(), request);
+      List<Claim> childClaims = verifyItems(child.digest(), child.manifest(), child.items(), trust);
       childClaims.forEach(
           c -> progress.step("verify", ImageRef.shortDigest(child.digest()) + " " + describe(c)));
       children.add(new ImageEvidence.Child(child.digest(), child.platform(), childClaims));
@@ -302,7 +401,7 @@ public final class Promoter {
         gathered.index()
             ? ImageEvidence.index(ref.digest(), claims, children)
             : ImageEvidence.manifest(ref.digest(), claims);
-    Decision decision = policy.evaluate(request.environment().getPolicy(), image);
+    Decision decision = policy.evaluate(policySpec, image);
     progress.step(
         "policy",
         decision.allowed()
@@ -313,12 +412,7 @@ public final class Promoter {
 
   /** Verifies the items of one digest and records where each claim's evidence came from. */
   private List<Claim> verifyItems(
-      String digest, FetchedManifest manifest, List<EvidenceItem> items, PromotionRequest request) {
-    // Keyed evidence verifies only with the policy's own keys (secretRef/file already read).
-    TrustRoot trust =
-        request.trust() == null
-            ? null
-            : request.trust().withKeys(PolicyKeys.of(request.environment().getPolicy()));
+      String digest, FetchedManifest manifest, List<EvidenceItem> items, TrustRoot trust) {
     return ClaimOrigins.attach(items, verifier.verify(digest, manifest.bytes(), items, trust));
   }
 
@@ -470,6 +564,10 @@ public final class Promoter {
   }
 
   private static Outcome registryProblem(ImageRef ref, RegistryException e) throws PromotionOutage {
+    if (e instanceof RegistryLimitException limit) {
+      String reason = limit.countsItems() ? Reasons.TOO_MANY_REFERRERS : Reasons.EVIDENCE_TOO_LARGE;
+      return refused(Outcome.Stage.EVIDENCE, reason, ref.digest(), List.of(), e.getMessage());
+    }
     return switch (e.kind()) {
       case DIGEST_MISMATCH ->
           refused(

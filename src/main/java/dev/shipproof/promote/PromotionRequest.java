@@ -2,6 +2,7 @@ package dev.shipproof.promote;
 
 import dev.shipproof.api.v1alpha1.EnvironmentSpec;
 import dev.shipproof.evidence.TrustRoot;
+import dev.shipproof.registry.RegistryCredentials;
 
 /**
  * Everything one promotion attempt needs, read from the cluster (or the CLI) beforehand so that
@@ -15,12 +16,14 @@ import dev.shipproof.evidence.TrustRoot;
  * @param image the requested image, as the user wrote it
  * @param reason why, for the commit body; may be null
  * @param trust the trusted root to verify against
+ * @param registryCredentials credentials for the image's registry (from the Environment's {@code
+ *     registry.credentialsSecret}), or {@code null} for anonymous access
  * @param overrideReason the Promotion's {@code spec.override.reason}, or {@code null}: bypasses the
  *     upstream gate and is written into the commit as a {@code Shipproof-Override} trailer
  * @param upstream the record of the environment named by {@code spec.upstream}, or {@code null}
  *     when the environment has none or it could not be found (then the promotion waits)
- * @param credentials registry credentials read beforehand; {@link RegistryCredentials#NONE} for
- *     anonymous access
+ * @param credentials Docker config JSON for both ends of a registry copy; {@link
+ *     CopyCredentials#NONE} for anonymous access
  */
 public record PromotionRequest(
     String namespace,
@@ -31,16 +34,17 @@ public record PromotionRequest(
     String image,
     String reason,
     TrustRoot trust,
+    RegistryCredentials registryCredentials,
     String overrideReason,
     UpstreamRecord upstream,
-    RegistryCredentials credentials) {
+    CopyCredentials credentials) {
 
-  /** Fills {@code credentials} with {@link RegistryCredentials#NONE} when {@code null}. */
+  /** Fills {@code credentials} with {@link CopyCredentials#NONE} when {@code null}. */
   public PromotionRequest {
-    credentials = credentials == null ? RegistryCredentials.NONE : credentials;
+    credentials = credentials == null ? CopyCredentials.NONE : credentials;
   }
 
-  /** A request without override, upstream record or credentials. */
+  /** A request with anonymous registry access, without override or upstream record. */
   public PromotionRequest(
       String namespace,
       String name,
@@ -50,8 +54,61 @@ public record PromotionRequest(
       String image,
       String reason,
       TrustRoot trust) {
+    this(namespace, name, uid, environmentName, environment, image, reason, trust, null);
+  }
+
+  /** A request with registry credentials, without override or upstream record. */
+  public PromotionRequest(
+      String namespace,
+      String name,
+      String uid,
+      String environmentName,
+      EnvironmentSpec environment,
+      String image,
+      String reason,
+      TrustRoot trust,
+      RegistryCredentials registryCredentials) {
     this(
-        namespace, name, uid, environmentName, environment, image, reason, trust, null, null, null);
+        namespace,
+        name,
+        uid,
+        environmentName,
+        environment,
+        image,
+        reason,
+        trust,
+        registryCredentials,
+        null,
+        null,
+        null);
+  }
+
+  /** A request with override, upstream record and copy credentials, reading anonymously. */
+  public PromotionRequest(
+      String namespace,
+      String name,
+      String uid,
+      String environmentName,
+      EnvironmentSpec environment,
+      String image,
+      String reason,
+      TrustRoot trust,
+      String overrideReason,
+      UpstreamRecord upstream,
+      CopyCredentials credentials) {
+    this(
+        namespace,
+        name,
+        uid,
+        environmentName,
+        environment,
+        image,
+        reason,
+        trust,
+        null,
+        overrideReason,
+        upstream,
+        credentials);
   }
 
   /** Whether the request carries a non-blank override reason. */

@@ -4,7 +4,7 @@ import dev.shipproof.api.v1alpha1.Environment;
 import dev.shipproof.api.v1alpha1.EnvironmentSpec;
 import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.promote.PromotionOutage;
-import dev.shipproof.promote.RegistryCredentials;
+import dev.shipproof.promote.CopyCredentials;
 import dev.shipproof.promote.UpstreamRecord;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,13 +37,13 @@ final class GateInputs {
   }
 
   /** Docker config JSON of both ends of a registry copy; none when there is no copy. */
-  static RegistryCredentials credentials(
+  static CopyCredentials credentials(
       KubernetesClient client, String namespace, EnvironmentSpec env) throws PromotionOutage {
     var registry = env.getRegistry();
     if (registry == null || registry.getCopyTo() == null) {
-      return RegistryCredentials.NONE;
+      return CopyCredentials.NONE;
     }
-    return new RegistryCredentials(
+    return new CopyCredentials(
         dockerConfig(client, namespace, registry.getCredentialsSecret()),
         dockerConfig(client, namespace, registry.getCopyTo().getCredentialsSecret()));
   }

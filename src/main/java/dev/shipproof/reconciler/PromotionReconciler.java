@@ -15,6 +15,7 @@ import dev.shipproof.promote.Promoter;
 import dev.shipproof.promote.PromotionMetrics;
 import dev.shipproof.promote.PromotionOutage;
 import dev.shipproof.promote.PromotionRequest;
+import dev.shipproof.registry.RegistryCredentials;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -120,12 +121,21 @@ public class PromotionReconciler implements Reconciler<Promotion> {
 
       TrustRoot trust = trustRoots.forEnvironment(client, environment);
 
+      RegistrySecrets.Lookup secret = RegistrySecrets.forEnvironment(client, environment);
+      if (secret.refused() != null) {
+        return report(client, promotion, environment, secret.refused());
+      }
+
       // TODO(#6): promotions of one environment are not queued oldest-first; two applied
       // together both verify and land in push order (the git lock serialises only the pushes).
       queue.track(promotion, PromotionQueue.State.IN_FLIGHT);
       Outcome outcome =
           promoter.promote(
-              withGates(client, promotion, request(promotion, environment, trust)), progress);
+              withGates(
+                  client,
+                  promotion,
+                  request(promotion, environment, trust, secret.credentials())),
+              progress);
 
       return report(client, promotion, environment, outcome);
     } finally {
@@ -222,7 +232,10 @@ public class PromotionReconciler implements Reconciler<Promotion> {
   }
 
   private static PromotionRequest request(
-      Promotion promotion, Environment environment, TrustRoot trust) {
+      Promotion promotion,
+      Environment environment,
+      TrustRoot trust,
+      RegistryCredentials credentials) {
     var meta = promotion.getMetadata();
     var spec = promotion.getSpec();
     return new PromotionRequest(
@@ -233,7 +246,8 @@ public class PromotionReconciler implements Reconciler<Promotion> {
         environment.getSpec(),
         spec.getImage(),
         spec.getReason(),
-        trust);
+        trust,
+        credentials);
   }
 
   /** The request with the override, the upstream's record and the registry credentials. */
@@ -249,6 +263,7 @@ public class PromotionReconciler implements Reconciler<Promotion> {
         r.image(),
         r.reason(),
         r.trust(),
+        r.registryCredentials(),
         override == null ? null : override.getReason(),
         GateInputs.upstream(client, r.namespace(), r.environment()),
         GateInputs.credentials(client, r.namespace(), r.environment()));

@@ -1,7 +1,6 @@
 package dev.shipproof.registry;
 
 import dev.shipproof.model.ImageRef;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,9 +20,13 @@ interface ContentStore {
 
   /**
    * The referrers of {@code digest} from an OCI 1.1 referrers API, or empty when the store has no
-   * such API (the caller then falls back to the referrers tag schema).
+   * such API. The store asks for {@code artifactType} only (a hint: the caller filters again) and
+   * says whether the filter was applied.
+   *
+   * @throws RegistryLimitException when the list runs past the pages the store follows
    */
-  Optional<List<Descriptor>> referrers(ImageRef image, String digest) throws RegistryException;
+  Optional<Referrers> referrers(ImageRef image, String digest, String artifactType)
+      throws RegistryException;
 
   /** A blob by digest, or empty when the store has none. */
   Optional<byte[]> blob(ImageRef image, String digest, long maxBytes) throws RegistryException;

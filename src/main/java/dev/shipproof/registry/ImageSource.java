@@ -30,19 +30,22 @@ public interface ImageSource {
 
   /**
    * Collects the evidence attached to {@code ref.digest()}: Sigstore bundles among its OCI 1.1
-   * referrers (from the referrers API, or else the {@code <algo>-<hex>} referrers tag), then the
-   * layers of cosign's {@code .sig} and {@code .att} tags. Referrers whose {@code subject} names
-   * another digest are skipped. An empty list means nothing is attached.
+   * referrers (from the referrers API, asked for bundle artifact types and filtered again here, and
+   * from the {@code <algo>-<hex>} referrers tag: both may exist), then the bundle, simple-signing
+   * and DSSE layers of cosign's {@code .sig}, {@code .att} and {@code .sbom} tags. A referrer or
+   * blob listed in several places is read once. Referrers whose {@code subject} names another
+   * digest are skipped. An empty list means nothing is attached.
    *
    * <p>Anyone allowed to attach evidence can attach a broken piece, so one piece that cannot be
-   * read (a referrer manifest, a tag's manifest or a blob that is missing, over its size limit,
-   * does not hash to its digest, or is not parseable) does not fail the call: it comes back as an
-   * item with empty content and a {@link #FETCH_ERROR} annotation, next to the pieces that could be
-   * read.
+   * read (a referrer manifest, a tag's manifest or a blob that is missing, does not hash to its
+   * digest, or is not parseable) does not fail the call: it comes back as an item with empty
+   * content and a {@link #FETCH_ERROR} annotation, next to the pieces that could be read.
    *
-   * @throws RegistryException {@code REFUSED} when more than 256 referrers are listed or the
-   *     evidence exceeds 64 MiB in total, {@code UNAVAILABLE} when the registry cannot be reached,
-   *     {@code UNAUTHORIZED} when it refuses the credentials
+   * @throws RegistryLimitException when the evidence goes past one of the {@link EvidenceLimits}
+   *     (referrers, bytes per blob, bytes in total) or the fixed bounds (4 MiB per manifest, 64
+   *     layers per manifest, 16 pages of referrers)
+   * @throws RegistryException {@code UNAVAILABLE} when the registry cannot be reached, {@code
+   *     UNAUTHORIZED} when it refuses the credentials
    */
   List<EvidenceItem> collectEvidence(ImageRef ref) throws RegistryException;
 }

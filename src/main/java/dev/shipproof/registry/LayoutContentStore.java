@@ -3,6 +3,7 @@ package dev.shipproof.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shipproof.model.ImageRef;
 import dev.shipproof.registry.RegistryException.Kind;
+import dev.shipproof.registry.RegistryLimitException.Limit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,11 +33,12 @@ final class LayoutContentStore implements ContentStore {
   public Optional<Content> manifest(ImageRef image, String reference, long maxBytes)
       throws RegistryException {
     if (Digests.isValid(reference)) {
-      return read(reference, maxBytes).map(bytes -> new Content(bytes, null, null));
+      return read(reference, maxBytes, Limit.MANIFEST_BYTES)
+          .map(bytes -> new Content(bytes, null, null));
     }
     for (Descriptor entry : index()) {
       if (reference.equals(entry.annotations().get(REF_NAME)) && Digests.isValid(entry.digest())) {
-        Optional<byte[]> bytes = read(entry.digest(), maxBytes);
+        Optional<byte[]> bytes = read(entry.digest(), maxBytes, Limit.MANIFEST_BYTES);
         if (bytes.isEmpty()) {
           throw new RegistryException(
               Kind.NOT_FOUND,
@@ -49,8 +51,9 @@ final class LayoutContentStore implements ContentStore {
   }
 
   @Override
-  public Optional<List<Descriptor>> referrers(ImageRef image, String digest)
+  public Optional<Referrers> referrers(ImageRef image, String digest, String wantedType)
       throws RegistryException {
+    // A layout is local: list every referrer and let the caller filter them all at once.
     List<Descriptor> referrers = new ArrayList<>();
     for (Descriptor entry : index()) {
       if (!Digests.isValid(entry.digest())
@@ -72,7 +75,7 @@ final class LayoutContentStore implements ContentStore {
                 entry.annotations()));
       }
     }
-    return Optional.of(referrers);
+    return Optional.of(new Referrers(referrers, false));
   }
 
   /**
@@ -81,7 +84,8 @@ final class LayoutContentStore implements ContentStore {
    */
   private Optional<JsonNode> referrerCandidate(String digest) throws RegistryException {
     try {
-      return read(digest, StoreImageSource.MAX_MANIFEST_BYTES).flatMap(OciJson::parse);
+      return read(digest, StoreImageSource.MAX_MANIFEST_BYTES, Limit.MANIFEST_BYTES)
+          .flatMap(OciJson::parse);
     } catch (RegistryException e) {
       if (e.retryable()) {
         throw e;
@@ -94,7 +98,7 @@ final class LayoutContentStore implements ContentStore {
   @Override
   public Optional<byte[]> blob(ImageRef image, String digest, long maxBytes)
       throws RegistryException {
-    return read(digest, maxBytes);
+    return read(digest, maxBytes, Limit.BLOB_BYTES);
   }
 
   @Override
@@ -104,7 +108,10 @@ final class LayoutContentStore implements ContentStore {
 
   private List<Descriptor> index() throws RegistryException {
     byte[] bytes =
-        readFile(root.resolve("index.json"), StoreImageSource.MAX_MANIFEST_BYTES)
+        readFile(
+                root.resolve("index.json"),
+                StoreImageSource.MAX_MANIFEST_BYTES,
+                Limit.MANIFEST_BYTES)
             .orElseThrow(
                 () ->
                     new RegistryException(
@@ -119,21 +126,23 @@ final class LayoutContentStore implements ContentStore {
   }
 
   /** Digests are validated before this, so the path cannot leave {@code blobs/}. */
-  private Optional<byte[]> read(String digest, long maxBytes) throws RegistryException {
+  private Optional<byte[]> read(String digest, long maxBytes, Limit limit)
+      throws RegistryException {
     if (!Digests.isValid(digest)) {
       return Optional.empty();
     }
     Path file =
         root.resolve("blobs").resolve(Digests.algorithm(digest)).resolve(Digests.hex(digest));
-    return readFile(file, maxBytes);
+    return readFile(file, maxBytes, limit);
   }
 
-  private Optional<byte[]> readFile(Path file, long maxBytes) throws RegistryException {
+  private Optional<byte[]> readFile(Path file, long maxBytes, Limit limit)
+      throws RegistryException {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
       if (bytes.length > maxBytes) {
         throw StoreImageSource.tooLarge(
-            root.relativize(file).toString(), Files.size(file), maxBytes);
+            limit, root.relativize(file).toString(), Files.size(file), maxBytes);
       }
       return Optional.of(bytes);
     } catch (NoSuchFileException e) {

@@ -3,6 +3,7 @@ package dev.shipproof.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shipproof.model.ImageRef;
 import dev.shipproof.registry.RegistryException.Kind;
+import dev.shipproof.registry.RegistryLimitException.Limit;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +11,12 @@ import java.net.ConnectException;
 import java.net.ProtocolException;
 import java.net.SocketException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,12 +45,14 @@ import land.oras.exception.OrasException;
 import org.jboss.logging.Logger;
 
 /**
- * Registry reads through oras-java's HTTP client, which brings the token and basic-auth flows,
- * redirects that drop credentials across origins, and TLS settings. It does not go through oras'
- * {@code Registry}: that class hands manifests back as decoded strings (and {@code getBlob} as a
- * string re-encoded to UTF-8), so the bytes hashed would not be the bytes served; and it lets a
- * system {@code registries.conf} switch a host to plain HTTP or a mirror. Here the caller's {@link
- * RegistryAccess} alone decides the scheme, and bodies are read as raw streams, bounded.
+ * Registry reads through oras-java's HTTP client for anonymous access (its anonymous token flow,
+ * redirects and TLS settings), and through {@link CredentialedHttp} when credentials are
+ * configured, since oras-java would send them to a token realm named by a redirect target. It does
+ * not go through oras' {@code Registry}: that class hands manifests back as decoded strings (and
+ * {@code getBlob} as a string re-encoded to UTF-8), so the bytes hashed would not be the bytes
+ * served; and it lets a system {@code registries.conf} switch a host to plain HTTP or a mirror.
+ * Here the caller's {@link RegistryAccess} alone decides the scheme, and bodies are read as raw
+ * streams, bounded.
  */
 final class OrasContentStore implements ContentStore {
   private static final Logger LOG = Logger.getLogger(OrasContentStore.class);
@@ -60,7 +65,7 @@ final class OrasContentStore implements ContentStore {
           OciJson.DOCKER_MANIFEST,
           OciJson.DOCKER_INDEX);
   private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
-  private static final int MAX_REFERRER_PAGES = 16;
+  static final int MAX_REFERRER_PAGES = 16;
 
   /** Runs each request so that a stalled body read can be abandoned at the request timeout. */
   private static final ExecutorService IO =
@@ -73,6 +78,7 @@ final class OrasContentStore implements ContentStore {
 
   private final Function<String, RegistryAccess> accessForHost;
   private final Map<RegistryAccess, HttpClient> clients = new ConcurrentHashMap<>();
+  private final Map<RegistryAccess, CredentialedHttp> credentialed = new ConcurrentHashMap<>();
 
   OrasContentStore(Function<String, RegistryAccess> accessForHost) {
     this.accessForHost = accessForHost;
@@ -81,7 +87,8 @@ final class OrasContentStore implements ContentStore {
   @Override
   public Optional<Content> manifest(ImageRef image, String reference, long maxBytes)
       throws RegistryException {
-    Response response = get(image, "manifests/" + reference, MANIFEST_ACCEPT, maxBytes);
+    Response response =
+        get(image, "manifests/" + reference, MANIFEST_ACCEPT, maxBytes, Limit.MANIFEST_BYTES);
     if (response.status() == 404) {
       return Optional.empty();
     }
@@ -94,12 +101,35 @@ final class OrasContentStore implements ContentStore {
   }
 
   @Override
-  public Optional<List<Descriptor>> referrers(ImageRef image, String digest)
+  public Optional<Referrers> referrers(ImageRef image, String digest, String artifactType)
       throws RegistryException {
     List<Descriptor> all = new ArrayList<>();
-    String path = "referrers/" + digest;
-    for (int page = 0; page < MAX_REFERRER_PAGES && path != null; page++) {
-      Response response = get(image, path, OciJson.OCI_INDEX, StoreImageSource.MAX_MANIFEST_BYTES);
+    String path =
+        "referrers/"
+            + digest
+            + "?artifactType="
+            + URLEncoder.encode(artifactType, StandardCharsets.UTF_8);
+    boolean filtered = false;
+    for (int page = 0; path != null; page++) {
+      if (page == MAX_REFERRER_PAGES) {
+        // Stopping quietly would verify a part of the list as if it were all of it.
+        throw new RegistryLimitException(
+            Limit.REFERRER_PAGES,
+            "the referrers of "
+                + ImageRef.shortDigest(digest)
+                + " in "
+                + describe(image)
+                + " go on past "
+                + MAX_REFERRER_PAGES
+                + " pages; refusing to read more");
+      }
+      Response response =
+          get(
+              image,
+              path,
+              OciJson.OCI_INDEX,
+              StoreImageSource.MAX_MANIFEST_BYTES,
+              Limit.MANIFEST_BYTES);
       if (page == 0 && referrersUnsupported(response.status())) {
         LOG.debugf("No referrers API at %s (HTTP %d)", host(image), response.status());
         return Optional.empty();
@@ -111,21 +141,42 @@ final class OrasContentStore implements ContentStore {
           LOG.debugf("Referrers answer from %s is not an image index", host(image));
           return Optional.empty();
         }
-        break;
+        throw new RegistryException(
+            Kind.REFUSED,
+            "page "
+                + (page + 1)
+                + " of the referrers of "
+                + ImageRef.shortDigest(digest)
+                + " in "
+                + describe(image)
+                + " is not an image index");
+      }
+      if (page == 0) {
+        filtered = filterApplied(response.header("oci-filters-applied"));
       }
       all.addAll(OciJson.descriptors(index.get(), "manifests"));
-      if (all.size() > StoreImageSource.MAX_REFERRERS) {
-        break;
-      }
       path = nextPage(image, response.header("link"));
     }
-    return Optional.of(all);
+    return Optional.of(new Referrers(all, filtered));
+  }
+
+  /** {@code OCI-Filters-Applied} is a comma-separated list of the filters the registry applied. */
+  private static boolean filterApplied(String header) {
+    if (header == null) {
+      return false;
+    }
+    for (String filter : header.split(",")) {
+      if (filter.strip().equals("artifactType")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
   public Optional<byte[]> blob(ImageRef image, String digest, long maxBytes)
       throws RegistryException {
-    Response response = get(image, "blobs/" + digest, "*/*", maxBytes);
+    Response response = get(image, "blobs/" + digest, "*/*", maxBytes, Limit.BLOB_BYTES);
     if (response.status() == 404) {
       return Optional.empty();
     }
@@ -142,8 +193,12 @@ final class OrasContentStore implements ContentStore {
     return status == 404 || status == 400 || status == 405 || status == 406;
   }
 
-  /** Follows only a same-registry {@code Link: <...>; rel="next"} to the same repository. */
-  private static String nextPage(ImageRef image, String link) {
+  /**
+   * The path of a {@code Link: <...>; rel="next"} page, relative to the repository. Only a page of
+   * the same repository's referrers on the same registry is followed; anything else is refused
+   * rather than dropped, since dropping it would verify part of the list as if it were all.
+   */
+  private String nextPage(ImageRef image, String link) throws RegistryException {
     if (link == null) {
       return null;
     }
@@ -152,10 +207,24 @@ final class OrasContentStore implements ContentStore {
       return null;
     }
     String prefix = "/v2/" + image.apiRepository() + "/";
-    String target = matcher.group(1);
-    URI uri = URI.create(target);
-    if (uri.getHost() != null || !uri.getRawPath().startsWith(prefix + "referrers/")) {
-      return null;
+    URI uri;
+    try {
+      uri = URI.create(matcher.group(1));
+    } catch (IllegalArgumentException e) {
+      uri = null;
+    }
+    boolean sameHost =
+        uri != null
+            && (uri.getRawAuthority() == null
+                || RegistryHosts.same(uri.getRawAuthority(), host(image)));
+    if (!sameHost
+        || uri.getRawPath() == null
+        || !uri.getRawPath().startsWith(prefix + "referrers/")) {
+      throw new RegistryException(
+          Kind.REFUSED,
+          describe(image)
+              + " points the next page of a referrers list outside this repository's referrers;"
+              + " refusing it");
     }
     String query = uri.getRawQuery();
     return uri.getRawPath().substring(prefix.length()) + (query == null ? "" : "?" + query);
@@ -181,7 +250,7 @@ final class OrasContentStore implements ContentStore {
         Kind.UNAVAILABLE, where + " answered HTTP " + status + " for " + what);
   }
 
-  private Response get(ImageRef image, String path, String accept, long maxBytes)
+  private Response get(ImageRef image, String path, String accept, long maxBytes, Limit limit)
       throws RegistryException {
     RegistryAccess access = accessForHost.apply(image.registryHost());
     URI uri =
@@ -193,7 +262,7 @@ final class OrasContentStore implements ContentStore {
                 + image.apiRepository()
                 + "/"
                 + path);
-    Future<Response> call = IO.submit(() -> exchange(image, access, uri, accept, maxBytes));
+    Future<Response> call = IO.submit(() -> exchange(image, access, uri, accept, maxBytes, limit));
     try {
       return call.get(access.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -215,28 +284,50 @@ final class OrasContentStore implements ContentStore {
   }
 
   private Response exchange(
-      ImageRef image, RegistryAccess access, URI uri, String accept, long maxBytes)
+      ImageRef image, RegistryAccess access, URI uri, String accept, long maxBytes, Limit limit)
       throws RegistryException {
-    HttpClient client = clients.computeIfAbsent(access, OrasContentStore::newClient);
-    ContainerRef scope = ContainerRef.parse(host(image) + "/" + image.apiRepository());
-    HttpClient.ResponseWrapper<InputStream> response;
-    try {
-      response = client.download(uri, Map.of("Accept", accept), Scopes.of(scope), auth(access));
-    } catch (OrasException e) {
-      throw fromOras(image, access, e);
+    int status;
+    Map<String, String> headers;
+    InputStream stream;
+    if (access.hasCredentials()) {
+      // Not through oras: see CredentialedHttp for where oras would send the credentials.
+      CredentialedHttp http = credentialed.computeIfAbsent(access, CredentialedHttp::new);
+      try {
+        CredentialedHttp.Reply reply = http.get(uri, accept, access, image.apiRepository());
+        status = reply.status();
+        headers = reply.headers();
+        stream = reply.body();
+      } catch (IOException e) {
+        throw unavailable(image, access, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RegistryException(
+            Kind.UNAVAILABLE, "interrupted while reading from " + host(image));
+      }
+    } else {
+      HttpClient client = clients.computeIfAbsent(access, OrasContentStore::newClient);
+      ContainerRef scope = ContainerRef.parse(host(image) + "/" + image.apiRepository());
+      HttpClient.ResponseWrapper<InputStream> response;
+      try {
+        response = client.download(uri, Map.of("Accept", accept), Scopes.of(scope), auth(access));
+      } catch (OrasException e) {
+        throw fromOras(image, access, e);
+      }
+      status = response.statusCode();
+      headers = lowerCase(response.headers());
+      stream = response.response();
     }
-    Map<String, String> headers = lowerCase(response.headers());
-    try (InputStream body = response.response()) {
-      if (response.statusCode() != 200) {
-        return new Response(response.statusCode(), headers, null);
+    try (InputStream body = stream) {
+      if (status != 200) {
+        return new Response(status, headers, null);
       }
       String length = headers.get("content-length");
       if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxBytes) {
-        throw StoreImageSource.tooLarge(uri.getPath(), Long.parseLong(length), maxBytes);
+        throw StoreImageSource.tooLarge(limit, uri.getPath(), Long.parseLong(length), maxBytes);
       }
       byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
       if (bytes.length > maxBytes) {
-        throw StoreImageSource.tooLarge(uri.getPath(), bytes.length, maxBytes);
+        throw StoreImageSource.tooLarge(limit, uri.getPath(), bytes.length, maxBytes);
       }
       return new Response(200, headers, bytes);
     } catch (IOException e) {

@@ -324,9 +324,10 @@ public final class OrasImageCopier implements ImageCopier {
 
     /** Referrers (API, else tag schema) of {@code digest}, and the tag schema where needed. */
     private void referrers(String digest) throws RegistryException {
-      Optional<List<Descriptor>> listed = source.store().referrers(from, digest);
+      // Every artifact type: a copy carries all referrers, not just the ones Shipproof reads.
+      Optional<Referrers> listed = source.store().referrers(from, digest, null);
       List<Descriptor> referrers =
-          listed.isPresent() ? listed.get() : tagSchema(source.store(), from, digest);
+          listed.isPresent() ? listed.get().descriptors() : tagSchema(source.store(), from, digest);
       if (referrers.size() > StoreImageSource.MAX_REFERRERS) {
         throw new RegistryException(
             Kind.REFUSED, ImageRef.shortDigest(digest) + " has too many referrers to copy");
@@ -339,7 +340,7 @@ public final class OrasImageCopier implements ImageCopier {
         tree(referrer.digest(), 1, false);
         copied.add(referrer);
       }
-      if (copied.isEmpty() || destination.reads().referrers(to, digest).isPresent()) {
+      if (copied.isEmpty() || destination.reads().referrers(to, digest, null).isPresent()) {
         // A registry with the referrers API indexes pushed referrers by their subject.
         return;
       }

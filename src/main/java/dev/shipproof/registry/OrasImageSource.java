@@ -25,13 +25,19 @@ public final class OrasImageSource implements ImageSource {
    * localhost:5000}); the function must not return {@code null}.
    */
   public OrasImageSource(Function<String, RegistryAccess> accessForHost) {
+    this(accessForHost, EvidenceLimits.DEFAULTS);
+  }
+
+  /** Access chosen per registry host, and other bounds on the evidence read per digest. */
+  public OrasImageSource(Function<String, RegistryAccess> accessForHost, EvidenceLimits limits) {
     Objects.requireNonNull(accessForHost, "accessForHost");
     this.delegate =
         new StoreImageSource(
             new OrasContentStore(
                 host ->
                     Objects.requireNonNull(
-                        accessForHost.apply(host), "no registry access for " + host)));
+                        accessForHost.apply(host), "no registry access for " + host)),
+            Objects.requireNonNull(limits, "limits"));
   }
 
   @Override

@@ -5,12 +5,15 @@ import dev.shipproof.model.EvidenceItem;
 import dev.shipproof.model.EvidenceItem.Format;
 import dev.shipproof.model.ImageRef;
 import dev.shipproof.registry.RegistryException.Kind;
+import dev.shipproof.registry.RegistryLimitException.Limit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,10 +24,26 @@ final class StoreImageSource implements ImageSource {
   private static final Logger LOG = Logger.getLogger(StoreImageSource.class);
 
   static final long MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
-  static final long MAX_BLOB_BYTES = 16L * 1024 * 1024;
-  static final int MAX_REFERRERS = 256;
+  static final long MAX_BLOB_BYTES = EvidenceLimits.DEFAULTS.maxBlobBytes();
+  static final int MAX_REFERRERS = EvidenceLimits.DEFAULTS.maxReferrers();
   static final int MAX_LAYERS = 64;
-  static final long MAX_EVIDENCE_BYTES = 64L * 1024 * 1024;
+  static final long MAX_EVIDENCE_BYTES = EvidenceLimits.DEFAULTS.maxEvidenceBytes();
+
+  /**
+   * The artifact types asked of a referrers API, one request each, in this order: the Sigstore
+   * bundle media type cosign and GitHub attestations use, then the older parameterised forms. A
+   * registry that ignores the filter answers the first request with every referrer, and no more
+   * requests are made.
+   */
+  static final List<String> BUNDLE_ARTIFACT_TYPES =
+      List.of(
+          "application/vnd.dev.sigstore.bundle.v0.3+json",
+          "application/vnd.dev.sigstore.bundle+json;version=0.3",
+          "application/vnd.dev.sigstore.bundle+json;version=0.2",
+          "application/vnd.dev.sigstore.bundle+json;version=0.1");
+
+  /** cosign's tag suffixes: signatures, attestations, and SBOMs attached with attach sbom. */
+  static final List<String> COSIGN_SUFFIXES = List.of(".sig", ".att", ".sbom");
 
   static final String SIGSTORE_BUNDLE_PREFIX = "application/vnd.dev.sigstore.bundle";
   static final String COSIGN_SIMPLESIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
@@ -34,22 +53,32 @@ final class StoreImageSource implements ImageSource {
   private static final String FETCH_ERROR = ImageSource.FETCH_ERROR;
 
   private final ContentStore store;
+  private final EvidenceLimits limits;
 
   StoreImageSource(ContentStore store) {
+    this(store, EvidenceLimits.DEFAULTS);
+  }
+
+  StoreImageSource(ContentStore store, EvidenceLimits limits) {
     this.store = store;
+    this.limits = limits;
   }
 
   @Override
   public FetchedManifest fetchManifest(ImageRef ref) throws RegistryException {
     String digest = requireDigest(ref);
+    Optional<Content> found;
+    try {
+      found = store.manifest(ref, digest, MAX_MANIFEST_BYTES);
+    } catch (RegistryLimitException e) {
+      // The image itself, not its evidence: reported as content the operator will not read.
+      throw new RegistryException(Kind.REFUSED, e.getMessage());
+    }
     Content content =
-        store
-            .manifest(ref, digest, MAX_MANIFEST_BYTES)
-            .orElseThrow(
-                () ->
-                    new RegistryException(
-                        Kind.NOT_FOUND,
-                        "manifest " + digest + " not found in " + store.describe(ref)));
+        found.orElseThrow(
+            () ->
+                new RegistryException(
+                    Kind.NOT_FOUND, "manifest " + digest + " not found in " + store.describe(ref)));
     Digests.verify(digest, content.bytes(), "manifest");
     JsonNode manifest =
         OciJson.parse(content.bytes())
@@ -68,21 +97,81 @@ final class StoreImageSource implements ImageSource {
   @Override
   public List<EvidenceItem> collectEvidence(ImageRef ref) throws RegistryException {
     String digest = requireDigest(ref);
-    var budget = new Budget();
+    var budget = new Budget(limits.maxEvidenceBytes());
     List<EvidenceItem> items = new ArrayList<>();
-    Optional<List<Descriptor>> listed = store.referrers(ref, digest);
-    List<Descriptor> referrers =
-        listed.isPresent() ? listed.get() : referrersTag(ref, digest, items);
-    for (Descriptor referrer : distinct(referrers, ref)) {
-      items.addAll(bundlesOf(ref, digest, referrer, budget));
+    // The API and the tag schema may both hold referrers (a registry that gained the API keeps
+    // what clients wrote under the tag before), and cosign tags sit beside them: all count, and a
+    // referrer or blob listed twice is read once.
+    Map<String, Descriptor> referrers = new LinkedHashMap<>();
+    boolean api = referrersApi(ref, digest, referrers);
+    for (Descriptor referrer : referrersTag(ref, digest, items)) {
+      keepBundleReferrer(referrer, referrers);
     }
-    for (String suffix : List.of(".sig", ".att")) {
-      items.addAll(cosignLayers(ref, Digests.cosignTag(digest, suffix), budget));
+    if (referrers.size() > limits.maxReferrers()) {
+      throw new RegistryLimitException(
+          Limit.REFERRERS,
+          ImageRef.shortDigest(digest)
+              + " has "
+              + referrers.size()
+              + " Sigstore bundle referrers in "
+              + store.describe(ref)
+              + "; refusing to follow more than "
+              + limits.maxReferrers());
+    }
+    Set<LayerKey> seenBlobs = new HashSet<>();
+    for (Descriptor referrer : referrers.values()) {
+      items.addAll(bundlesOf(ref, digest, referrer, budget, seenBlobs));
+    }
+    for (String suffix : COSIGN_SUFFIXES) {
+      items.addAll(cosignLayers(ref, Digests.cosignTag(digest, suffix), budget, seenBlobs));
     }
     LOG.debugf(
-        "Collected %d evidence items for %s (referrers %s)",
-        items.size(), ImageRef.shortDigest(digest), listed.isPresent() ? "API" : "tag schema");
+        "Collected %d evidence items for %s from %d referrers (%s), %d bytes",
+        items.size(),
+        ImageRef.shortDigest(digest),
+        referrers.size(),
+        api ? "API and tag schema" : "tag schema",
+        budget.spent);
     return items;
+  }
+
+  /**
+   * Adds the bundle referrers the referrers API lists, asking for each bundle artifact type until
+   * an answer says the registry ignored the filter (then that answer held every referrer).
+   *
+   * @return whether the store has a referrers API
+   */
+  private boolean referrersApi(ImageRef ref, String digest, Map<String, Descriptor> referrers)
+      throws RegistryException {
+    boolean api = false;
+    for (String type : BUNDLE_ARTIFACT_TYPES) {
+      Optional<Referrers> answer = store.referrers(ref, digest, type);
+      if (answer.isEmpty()) {
+        return api;
+      }
+      api = true;
+      for (Descriptor referrer : answer.get().descriptors()) {
+        // Filter again even when the registry says it did: the filter is its claim, not ours.
+        keepBundleReferrer(referrer, referrers);
+      }
+      if (!answer.get().filtered()) {
+        return true;
+      }
+    }
+    return api;
+  }
+
+  /**
+   * Keeps a referrer that may hold a bundle: typed as one, or untyped (its manifest then decides).
+   * Others (SBOM documents, vulnerability reports) are not evidence and do not count toward the
+   * referrer limit.
+   */
+  private static void keepBundleReferrer(Descriptor referrer, Map<String, Descriptor> referrers) {
+    if (referrer.artifactType() != null && !isBundle(referrer.artifactType())) {
+      LOG.debugf("Ignoring referrer %s of type %s", referrer.digest(), referrer.artifactType());
+      return;
+    }
+    referrers.putIfAbsent(referrer.digest(), referrer);
   }
 
   /** The manifest's own media type, else the served one, else what its shape says it is. */
@@ -113,7 +202,7 @@ final class StoreImageSource implements ImageSource {
     String tag = Digests.referrersTag(digest);
     Optional<JsonNode> index;
     try {
-      index = manifestByTag(ref, tag);
+      index = manifestByTag(ref, tag, null);
     } catch (RegistryException e) {
       items.add(unreadable(tag, Format.SIGSTORE_BUNDLE, OciJson.OCI_INDEX, e));
       return List.of();
@@ -128,37 +217,14 @@ final class StoreImageSource implements ImageSource {
     return OciJson.descriptors(index.get(), "manifests");
   }
 
-  private List<Descriptor> distinct(List<Descriptor> referrers, ImageRef ref)
-      throws RegistryException {
-    Map<String, Descriptor> byDigest = new LinkedHashMap<>();
-    for (Descriptor referrer : referrers) {
-      byDigest.putIfAbsent(referrer.digest(), referrer);
-    }
-    if (byDigest.size() > MAX_REFERRERS) {
-      throw new RegistryException(
-          Kind.REFUSED,
-          ImageRef.shortDigest(ref.digest())
-              + " has "
-              + byDigest.size()
-              + " referrers in "
-              + store.describe(ref)
-              + "; refusing to read more than "
-              + MAX_REFERRERS);
-    }
-    return new ArrayList<>(byDigest.values());
-  }
-
   private List<EvidenceItem> bundlesOf(
-      ImageRef ref, String digest, Descriptor referrer, Budget budget) throws RegistryException {
+      ImageRef ref, String digest, Descriptor referrer, Budget budget, Set<LayerKey> seenBlobs)
+      throws RegistryException {
     if (!Digests.isValid(referrer.digest())) {
       LOG.debugf("Ignoring referrer with malformed digest %s", referrer.digest());
       return List.of();
     }
     String source = "referrer " + ImageRef.shortDigest(referrer.digest());
-    if (referrer.artifactType() != null && !isBundle(referrer.artifactType())) {
-      LOG.debugf("Ignoring %s of type %s", source, referrer.artifactType());
-      return List.of();
-    }
     if (referrer.mediaType() != null && !OciJson.isImageManifestType(referrer.mediaType())) {
       LOG.debugf("Ignoring %s with media type %s", source, referrer.mediaType());
       return List.of();
@@ -166,7 +232,7 @@ final class StoreImageSource implements ImageSource {
     JsonNode manifest;
     List<Descriptor> layers;
     try {
-      manifest = referrerManifest(ref, referrer);
+      manifest = referrerManifest(ref, referrer, budget);
       layers = layers(manifest, source);
     } catch (RegistryException e) {
       String type =
@@ -186,16 +252,23 @@ final class StoreImageSource implements ImageSource {
         continue;
       }
       String mediaType = bundleLayer ? layer.mediaType() : artifactType;
-      items.add(evidence(ref, layer, source, Format.SIGSTORE_BUNDLE, mediaType, budget));
+      if (seenBlobs.add(new LayerKey(layer))) {
+        items.add(evidence(ref, layer, source, Format.SIGSTORE_BUNDLE, mediaType, budget));
+      }
     }
     return items;
   }
 
   /** A referrer's manifest, hashed and sized against its descriptor, parsed. */
-  private JsonNode referrerManifest(ImageRef ref, Descriptor referrer) throws RegistryException {
+  private JsonNode referrerManifest(ImageRef ref, Descriptor referrer, Budget budget)
+      throws RegistryException {
     String shortRef = ImageRef.shortDigest(referrer.digest());
     if (referrer.size() > MAX_MANIFEST_BYTES) {
-      throw tooLarge("referrer manifest " + shortRef, referrer.size(), MAX_MANIFEST_BYTES);
+      throw tooLarge(
+          Limit.MANIFEST_BYTES,
+          "referrer manifest " + shortRef,
+          referrer.size(),
+          MAX_MANIFEST_BYTES);
     }
     Content content =
         store
@@ -212,6 +285,7 @@ final class StoreImageSource implements ImageSource {
                             + store.describe(ref)));
     Digests.verify(referrer.digest(), content.bytes(), "referrer manifest");
     requireSize(referrer, content.bytes(), "referrer manifest");
+    budget.spend(content.bytes().length);
     Optional<JsonNode> manifest = OciJson.parse(content.bytes());
     if (manifest.isEmpty() || OciJson.isIndex(manifest.get(), content.contentType())) {
       throw new RegistryException(
@@ -220,12 +294,12 @@ final class StoreImageSource implements ImageSource {
     return manifest.get();
   }
 
-  private List<EvidenceItem> cosignLayers(ImageRef ref, String tag, Budget budget)
-      throws RegistryException {
+  private List<EvidenceItem> cosignLayers(
+      ImageRef ref, String tag, Budget budget, Set<LayerKey> seenBlobs) throws RegistryException {
     Optional<JsonNode> manifest;
     List<Descriptor> layers;
     try {
-      manifest = manifestByTag(ref, tag);
+      manifest = manifestByTag(ref, tag, budget);
       if (manifest.isEmpty()) {
         return List.of();
       }
@@ -235,6 +309,11 @@ final class StoreImageSource implements ImageSource {
       }
       layers = layers(manifest.get(), tag);
     } catch (RegistryException e) {
+      if (tag.endsWith(".sbom")) {
+        // Usually an unsigned SBOM document, so no signature or attestation is lost with it.
+        unreadable(tag, Format.SIGSTORE_BUNDLE, OciJson.OCI_MANIFEST, e);
+        return List.of();
+      }
       boolean sig = tag.endsWith(".sig");
       return List.of(
           unreadable(
@@ -247,10 +326,13 @@ final class StoreImageSource implements ImageSource {
     for (Descriptor layer : layers) {
       Format format = cosignFormat(layer.mediaType());
       if (format == null) {
+        // An SBOM attached with cosign attach sbom is an unsigned document: not evidence.
         LOG.debugf("Ignoring layer of type %s in %s", layer.mediaType(), tag);
         continue;
       }
-      items.add(evidence(ref, layer, tag, format, layer.mediaType(), budget));
+      if (seenBlobs.add(new LayerKey(layer))) {
+        items.add(evidence(ref, layer, tag, format, layer.mediaType(), budget));
+      }
     }
     return items;
   }
@@ -278,7 +360,9 @@ final class StoreImageSource implements ImageSource {
   private static EvidenceItem unreadable(
       String source, Format format, String mediaType, RegistryException e)
       throws RegistryException {
-    if (e.kind() == Kind.UNAVAILABLE || e.kind() == Kind.UNAUTHORIZED) {
+    if (e.kind() == Kind.UNAVAILABLE
+        || e.kind() == Kind.UNAUTHORIZED
+        || e instanceof RegistryLimitException) {
       throw e;
     }
     LOG.debugf("Unreadable evidence %s (%s): %s", source, e.kind(), e.getMessage());
@@ -300,10 +384,14 @@ final class StoreImageSource implements ImageSource {
    * A manifest fetched by tag, checked against the digest the store claims when it claims one;
    * empty when the tag does not exist.
    */
-  private Optional<JsonNode> manifestByTag(ImageRef ref, String tag) throws RegistryException {
+  private Optional<JsonNode> manifestByTag(ImageRef ref, String tag, Budget budget)
+      throws RegistryException {
     Optional<Content> content = store.manifest(ref, tag, MAX_MANIFEST_BYTES);
     if (content.isEmpty()) {
       return Optional.empty();
+    }
+    if (budget != null) {
+      budget.spend(content.get().bytes().length);
     }
     String claimed = content.get().claimedDigest();
     if (claimed != null && Digests.isValid(claimed)) {
@@ -319,8 +407,8 @@ final class StoreImageSource implements ImageSource {
   private List<Descriptor> layers(JsonNode manifest, String where) throws RegistryException {
     List<Descriptor> layers = OciJson.descriptors(manifest, "layers");
     if (layers.size() > MAX_LAYERS) {
-      throw new RegistryException(
-          Kind.REFUSED,
+      throw new RegistryLimitException(
+          Limit.LAYERS,
           where + " has " + layers.size() + " layers; refusing to read more than " + MAX_LAYERS);
     }
     return layers;
@@ -332,12 +420,14 @@ final class StoreImageSource implements ImageSource {
           Kind.REFUSED, where + " names a layer with a malformed digest; refusing it");
     }
     String shortBlob = ImageRef.shortDigest(layer.digest());
-    if (layer.size() > MAX_BLOB_BYTES) {
-      throw tooLarge("evidence blob " + shortBlob + " of " + where, layer.size(), MAX_BLOB_BYTES);
+    long max = limits.maxBlobBytes();
+    if (layer.size() > max) {
+      throw tooLarge(
+          Limit.BLOB_BYTES, "evidence blob " + shortBlob + " of " + where, layer.size(), max);
     }
     byte[] bytes =
         store
-            .blob(ref, layer.digest(), MAX_BLOB_BYTES)
+            .blob(ref, layer.digest(), max)
             .orElseThrow(
                 () ->
                     new RegistryException(
@@ -374,23 +464,37 @@ final class StoreImageSource implements ImageSource {
         && mediaType.toLowerCase(Locale.ROOT).startsWith(SIGSTORE_BUNDLE_PREFIX);
   }
 
-  static RegistryException tooLarge(String what, long size, long limit) {
-    return new RegistryException(
-        Kind.REFUSED, what + " is " + size + " bytes; refusing anything over " + limit + " bytes");
+  static RegistryLimitException tooLarge(Limit which, String what, long size, long limit) {
+    return new RegistryLimitException(
+        which, what + " is " + size + " bytes; refusing anything over " + limit + " bytes");
   }
 
-  /** Caps the total evidence bytes held in memory for one digest. */
+  /**
+   * What makes a layer the same evidence twice: its blob and its annotations. cosign's keyless and
+   * keyed {@code .sig} layers share one simple-signing payload blob and differ in the signature
+   * annotations, so the blob digest alone would drop one of them.
+   */
+  private record LayerKey(String digest, Map<String, String> annotations) {
+    LayerKey(Descriptor layer) {
+      this(layer.digest(), layer.annotations());
+    }
+  }
+
+  /** Caps the evidence bytes (manifests and blobs) held in memory for one digest. */
   private static final class Budget {
+    private final long max;
     private long spent;
+
+    Budget(long max) {
+      this.max = max;
+    }
 
     void spend(long bytes) throws RegistryException {
       spent += bytes;
-      if (spent > MAX_EVIDENCE_BYTES) {
-        throw new RegistryException(
-            Kind.REFUSED,
-            "evidence for one digest exceeds "
-                + MAX_EVIDENCE_BYTES
-                + " bytes in total; refusing it");
+      if (spent > max) {
+        throw new RegistryLimitException(
+            Limit.EVIDENCE_BYTES,
+            "evidence for one digest exceeds " + max + " bytes in total; refusing it");
       }
     }
   }

@@ -7,7 +7,7 @@ import dev.shipproof.api.v1alpha1.EnvironmentSpec;
 import dev.shipproof.api.v1alpha1.RegistryCopySpec;
 import dev.shipproof.api.v1alpha1.RegistrySpec;
 import dev.shipproof.promote.PromotionOutage;
-import dev.shipproof.promote.RegistryCredentials;
+import dev.shipproof.promote.CopyCredentials;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -29,7 +29,7 @@ class GateInputsTest {
     secret("pull", SOURCE);
     secret("push", DESTINATION);
 
-    RegistryCredentials credentials = GateInputs.credentials(client, NS, copying("pull", "push"));
+    CopyCredentials credentials = GateInputs.credentials(client, NS, copying("pull", "push"));
 
     assertThat(credentials.source()).isEqualTo(SOURCE);
     assertThat(credentials.destination()).isEqualTo(DESTINATION);
@@ -39,7 +39,7 @@ class GateInputsTest {
   @Test
   void anEnvironmentWithoutACopyNeedsNoSecrets() throws Exception {
     assertThat(GateInputs.credentials(client, NS, new EnvironmentSpec()))
-        .isEqualTo(RegistryCredentials.NONE);
+        .isEqualTo(CopyCredentials.NONE);
   }
 
   @Test

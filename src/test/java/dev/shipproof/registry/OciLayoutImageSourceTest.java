@@ -94,8 +94,7 @@ class OciLayoutImageSourceTest {
   }
 
   @Test
-  void cosignTagManifestOverTheSizeLimitBecomesAnUnreadableItem(@TempDir Path dir)
-      throws Exception {
+  void cosignTagManifestOverTheSizeLimitRefusesTheCollection(@TempDir Path dir) throws Exception {
     Path layout = copy(COMPLETE, dir);
     byte[] huge = new byte[(int) StoreImageSource.MAX_MANIFEST_BYTES + 1];
     String digest = Digests.compute("sha256:", huge);
@@ -112,16 +111,11 @@ class OciLayoutImageSourceTest {
             + "\"}},";
     Files.writeString(layout.resolve("index.json"), index.replaceFirst("\\[", "[" + entry));
 
-    var evidence = new OciLayoutImageSource(layout).collectEvidence(ref(ARM64));
-
-    assertThat(evidence)
-        .singleElement()
-        .satisfies(
-            item -> {
-              assertThat(item.source()).isEqualTo(tag);
-              assertThat(item.annotations().get(ImageSource.FETCH_ERROR))
-                  .contains("refusing anything over " + StoreImageSource.MAX_MANIFEST_BYTES);
-            });
+    assertThatThrownBy(() -> new OciLayoutImageSource(layout).collectEvidence(ref(ARM64)))
+        .isInstanceOfSatisfying(
+            RegistryLimitException.class,
+            e -> assertThat(e.limit()).isEqualTo(RegistryLimitException.Limit.MANIFEST_BYTES))
+        .hasMessageContaining("refusing anything over " + StoreImageSource.MAX_MANIFEST_BYTES);
   }
 
   @Test

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A registry with the OCI 1.1 referrers API: the API is used and the tag schema is not read. */
+/**
+ * A registry with the OCI 1.1 referrers API (the test front): the API is used, the tag schema is
+ * read too, and a referrer both list is counted once.
+ */
 class OrasImageSourceReferrersApiTest {
   private static final Path COMPLETE = EvidenceFixtures.layout("complete");
 
@@ -38,24 +41,23 @@ class OrasImageSourceReferrersApiTest {
   }
 
   @Test
-  void collectsReferrersThroughTheReferrersApi() throws Exception {
+  void collectsReferrersFromTheApiAndTheTagSchemaEachOnce() throws Exception {
+    int callsBefore = front.referrersCalls();
     int tagReadsBefore = front.tagSchemaReads();
 
     var single = source.collectEvidence(ref(SINGLE));
     var index = source.collectEvidence(ref(INDEX));
 
+    // The front serves the tag schema's index through the API, so every referrer is listed twice.
     ImageSourceExpectations.assertCompleteEvidence(single, SINGLE, COMPLETE);
     ImageSourceExpectations.assertCompleteEvidence(index, INDEX, COMPLETE);
-    assertThat(front.referrersCalls()).isGreaterThanOrEqualTo(2);
-    assertThat(front.tagSchemaReads()).isEqualTo(tagReadsBefore);
+    assertThat(front.referrersCalls() - callsBefore).isEqualTo(2);
+    assertThat(front.tagSchemaReads() - tagReadsBefore).isEqualTo(2);
   }
 
   @Test
-  void emptyReferrersAnswerMeansNothingAttached() throws Exception {
-    int tagReadsBefore = front.tagSchemaReads();
-
+  void emptyReferrersAnswerAndNoTagMeanNothingAttached() throws Exception {
     assertThat(source.collectEvidence(ref(ARM64))).isEmpty();
-    assertThat(front.tagSchemaReads()).isEqualTo(tagReadsBefore);
   }
 
   private static ImageRef ref(String digest) {

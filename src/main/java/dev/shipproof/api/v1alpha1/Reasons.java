@@ -17,6 +17,7 @@ public final class Reasons {
   public static final String SIGNER_KEY_UNAVAILABLE = "SignerKeyUnavailable";
   public static final String GIT_UNAVAILABLE = "GitUnavailable";
   public static final String REGISTRY_UNAUTHORIZED = "RegistryUnauthorized";
+  public static final String REGISTRY_CREDENTIALS_NOT_FOUND = "RegistryCredentialsNotFound";
   public static final String KUBERNETES_UNAVAILABLE = "KubernetesUnavailable";
   public static final String INTERNAL_ERROR = "InternalError";
 
@@ -24,6 +25,11 @@ public final class Reasons {
   public static final String DIGEST_MISMATCH = "DigestMismatch";
   public static final String MANIFEST_NOT_FOUND = "ManifestNotFound";
   public static final String REGISTRY_CONTENT_REFUSED = "RegistryContentRefused";
+  public static final String REGISTRY_CREDENTIALS_INVALID = "RegistryCredentialsInvalid";
+
+  // Evidence past the bounds on what is read: final.
+  public static final String TOO_MANY_REFERRERS = "TooManyReferrers";
+  public static final String EVIDENCE_TOO_LARGE = "EvidenceTooLarge";
 
   // Evidence and policy: final.
   public static final String EVIDENCE_MISSING = "EvidenceMissing";

@@ -10,13 +10,13 @@ package dev.shipproof.promote;
  * @param destination credentials for {@code spec.registry.copyTo} ({@code
  *     copyTo.credentialsSecret})
  */
-public record RegistryCredentials(String source, String destination) {
+public record CopyCredentials(String source, String destination) {
   /** Anonymous at both ends. */
-  public static final RegistryCredentials NONE = new RegistryCredentials(null, null);
+  public static final CopyCredentials NONE = new CopyCredentials(null, null);
 
   @Override
   public String toString() {
-    return "RegistryCredentials[source="
+    return "CopyCredentials[source="
         + (source == null ? "none" : "set")
         + ", destination="
         + (destination == null ? "none" : "set")
