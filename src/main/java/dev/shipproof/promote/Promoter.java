@@ -12,6 +12,7 @@ import dev.shipproof.gitops.GitWorkspace;
 import dev.shipproof.gitops.PromotionInfo;
 import dev.shipproof.gitops.PublishOutcome;
 import dev.shipproof.gitops.PublishRequest;
+import dev.shipproof.gitops.RollbackWorkspace;
 import dev.shipproof.gitops.TargetOptions;
 import dev.shipproof.model.Claim;
 import dev.shipproof.model.EvidenceItem;
@@ -38,11 +39,24 @@ public final class Promoter {
   private final EvidenceVerifier verifier;
   private final GitWorkspace git;
   private final PolicyEvaluator policy = new PolicyEvaluator();
+  private final RollbackWorkspace rollbacks;
+  private final HistoryLimits limits;
 
   public Promoter(ImageSources images, EvidenceVerifier verifier, GitWorkspace git) {
+    this(images, verifier, git, HistoryLimits.DEFAULTS);
+  }
+
+  /**
+   * A promoter that also rolls back when {@code git} can read history (a {@link
+   * RollbackWorkspace}, as {@link dev.shipproof.gitops.JgitWorkspace} is).
+   */
+  public Promoter(
+      ImageSources images, EvidenceVerifier verifier, GitWorkspace git, HistoryLimits limits) {
     this.images = images;
     this.verifier = verifier;
     this.git = git;
+    this.rollbacks = git instanceof RollbackWorkspace r ? r : null;
+    this.limits = limits;
   }
 
   /**
@@ -50,11 +64,18 @@ public final class Promoter {
    * depends on is unavailable and the same request may succeed later.
    */
   public Outcome promote(PromotionRequest request, Progress progress) throws PromotionOutage {
+    if (request.rollback() != null || request.image() == null) {
+      return new RollbackRun(this, request, progress).run();
+    }
     Outcome.Refused badSpec = checkSpec(request);
     if (badSpec != null) {
       return badSpec;
     }
     ImageRef ref = ImageRef.parseDigestReference(request.image());
+    Outcome.Refused quarantined = Quarantines.refusal(quarantine(request), request, ref);
+    if (quarantined != null) {
+      return quarantined;
+    }
 
     Gathered gathered;
     try {
@@ -78,7 +99,7 @@ public final class Promoter {
   }
 
   /** The manifest as fetched and hashed, and the unverified evidence attached to its digest. */
-  private record Gathered(FetchedManifest manifest, List<EvidenceItem> items) {}
+  record Gathered(FetchedManifest manifest, List<EvidenceItem> items) {}
 
   /** A refusal when the request can never succeed as written, else {@code null}. */
   private static Outcome.Refused checkSpec(PromotionRequest request) {
@@ -118,7 +139,36 @@ public final class Promoter {
     return null;
   }
 
-  private Gathered gather(PromotionRequest request, ImageRef ref, Progress progress)
+  /** The rollback port, or {@code null} when this promoter's git port cannot read history. */
+  RollbackWorkspace rollbacks() {
+    return rollbacks;
+  }
+
+  HistoryLimits limits() {
+    return limits;
+  }
+
+  /** The request's quarantine ledger, else the one its branch's trailers record. */
+  QuarantineLedger quarantine(PromotionRequest request) {
+    if (request.quarantine() != null) {
+      return request.quarantine();
+    }
+    return quarantineFromGit(request.environmentName(), request.environment());
+  }
+
+  /**
+   * The quarantine an environment's branch records in its trailers, read once on first use; {@link
+   * QuarantineLedger#NONE} when this promoter's git port cannot read history.
+   */
+  public QuarantineLedger quarantineFromGit(String environmentName, EnvironmentSpec environment) {
+    if (rollbacks == null) {
+      return QuarantineLedger.NONE;
+    }
+    return new GitQuarantineLedger(
+        rollbacks, environmentName, environment, limits.quarantineWalk());
+  }
+
+  Gathered gather(PromotionRequest request, ImageRef ref, Progress progress)
       throws RegistryException {
     ImageSource source = images.open(ref, insecure(request.environment()));
     progress.step("fetch", "manifest " + ref);
@@ -135,7 +185,7 @@ public final class Promoter {
     return new Gathered(manifest, items);
   }
 
-  private Decision verify(
+  Decision verify(
       PromotionRequest request, ImageRef ref, Gathered gathered, Progress progress) {
     List<Claim> claims =
         verifier.verify(
@@ -167,7 +217,8 @@ public final class Promoter {
                 request.environmentName(),
                 ref,
                 request.reason(),
-                EvidenceSummary.of(evidence)));
+                EvidenceSummary.of(evidence)),
+            new CommitMessage.Extras(List.of(), null, request.override()));
     PublishOutcome outcome;
     try {
       outcome = git.publish(publishRequest(env, targets, ref, message, request.uid()));
@@ -223,29 +274,10 @@ public final class Promoter {
     return refused(Outcome.Stage.GIT, r.reason(), ref.digest(), evidence, r.message());
   }
 
-  private static PublishRequest publishRequest(
+  static PublishRequest publishRequest(
       EnvironmentSpec env, List<TargetSpec> targets, ImageRef ref, String message, String uid) {
     var author = env.getGit().getAuthor();
-    List<PublishRequest.Target> files =
-        targets.stream()
-            .map(
-                t ->
-                    new PublishRequest.Target(
-                        t.getPath(),
-                        t.getFormat(),
-                        t.getImage(),
-                        new TargetOptions(
-                            t.getKey(),
-                            t.getRepositoryKey(),
-                            t.getTagKey(),
-                            t.getDigestKey(),
-                            Boolean.TRUE.equals(t.getTagHoldsDigest()),
-                            t.getNewName(),
-                            t.getKind(),
-                            t.getName(),
-                            t.getContainer(),
-                            t.getAnchor())))
-            .toList();
+    List<PublishRequest.Target> files = descriptors(targets);
     return new PublishRequest(
         env.getGit().getUrl(),
         env.getGit().getBranch(),
@@ -257,7 +289,30 @@ public final class Promoter {
         uid);
   }
 
-  private static List<TargetSpec> targetsFor(EnvironmentSpec env, ImageRef ref) {
+  /** The git port's view of an environment's targets. */
+  static List<PublishRequest.Target> descriptors(List<TargetSpec> targets) {
+    return targets.stream()
+        .map(
+            t ->
+                new PublishRequest.Target(
+                    t.getPath(),
+                    t.getFormat(),
+                    t.getImage(),
+                    new TargetOptions(
+                        t.getKey(),
+                        t.getRepositoryKey(),
+                        t.getTagKey(),
+                        t.getDigestKey(),
+                        Boolean.TRUE.equals(t.getTagHoldsDigest()),
+                        t.getNewName(),
+                        t.getKind(),
+                        t.getName(),
+                        t.getContainer(),
+                        t.getAnchor())))
+        .toList();
+  }
+
+  static List<TargetSpec> targetsFor(EnvironmentSpec env, ImageRef ref) {
     String wanted = ref.canonicalName();
     return env.getTargets().stream()
         .filter(t -> t.getImage() != null && sameImage(t.getImage(), wanted))
@@ -272,11 +327,11 @@ public final class Promoter {
     }
   }
 
-  private static boolean insecure(EnvironmentSpec env) {
+  static boolean insecure(EnvironmentSpec env) {
     return env.getRegistry() != null && env.getRegistry().isInsecure();
   }
 
-  private static Outcome registryProblem(ImageRef ref, RegistryException e) throws PromotionOutage {
+  static Outcome registryProblem(ImageRef ref, RegistryException e) throws PromotionOutage {
     return switch (e.kind()) {
       case DIGEST_MISMATCH ->
           refused(
@@ -297,7 +352,7 @@ public final class Promoter {
     };
   }
 
-  private static Outcome.Refused refused(
+  static Outcome.Refused refused(
       Outcome.Stage stage,
       String reason,
       String digest,
@@ -315,7 +370,7 @@ public final class Promoter {
     return c.source() + ": " + verdict + ": " + c.detail();
   }
 
-  private static String shortSha(String sha) {
+  static String shortSha(String sha) {
     return sha.substring(0, Math.min(12, sha.length()));
   }
 }

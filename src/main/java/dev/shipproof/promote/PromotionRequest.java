@@ -1,6 +1,7 @@
 package dev.shipproof.promote;
 
 import dev.shipproof.api.v1alpha1.EnvironmentSpec;
+import dev.shipproof.api.v1alpha1.RollbackSpec;
 import dev.shipproof.evidence.TrustRoot;
 
 /**
@@ -15,6 +16,9 @@ import dev.shipproof.evidence.TrustRoot;
  * @param image the requested image, as the user wrote it
  * @param reason why, for the commit body; may be null
  * @param trust the trusted root to verify against
+ * @param rollback instead of an image: what to roll back to; {@code null} for a forward promotion
+ * @param override the reason to bypass a quarantine ({@code spec.override.reason}), or {@code null}
+ * @param quarantine the environment's quarantined digests; {@code null} reads them from git
  */
 public record PromotionRequest(
     String namespace,
@@ -24,4 +28,26 @@ public record PromotionRequest(
     EnvironmentSpec environment,
     String image,
     String reason,
-    TrustRoot trust) {}
+    TrustRoot trust,
+    RollbackSpec rollback,
+    String override,
+    QuarantineLedger quarantine) {
+
+  /** A forward promotion without override, whose quarantine is read from git. */
+  public PromotionRequest(
+      String namespace,
+      String name,
+      String uid,
+      String environmentName,
+      EnvironmentSpec environment,
+      String image,
+      String reason,
+      TrustRoot trust) {
+    this(namespace, name, uid, environmentName, environment, image, reason, trust, null, null, null);
+  }
+
+  /** True when the request bypasses a quarantine with a recorded reason. */
+  public boolean overridden() {
+    return override != null && !override.isBlank();
+  }
+}

@@ -13,6 +13,7 @@ import dev.shipproof.promote.Progress;
 import dev.shipproof.promote.Promoter;
 import dev.shipproof.promote.PromotionOutage;
 import dev.shipproof.promote.PromotionRequest;
+import dev.shipproof.promote.QuarantineLedger;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -55,6 +56,7 @@ public class PromotionReconciler implements Reconciler<Promotion> {
   private final EventRecorder events;
   private final Clock clock;
   private final Progress progress;
+  private final EnvironmentStatusWriter environmentStatus;
 
   public PromotionReconciler(
       Promoter promoter,
@@ -67,6 +69,7 @@ public class PromotionReconciler implements Reconciler<Promotion> {
     this.events = events;
     this.clock = clock;
     this.progress = progress;
+    this.environmentStatus = new EnvironmentStatusWriter(clock);
   }
 
   @Override
@@ -76,7 +79,12 @@ public class PromotionReconciler implements Reconciler<Promotion> {
       LOG.debug("promotion already finished; nothing to do");
       return UpdateControl.noUpdate();
     }
-    MDC.put(MDC_IMAGE, String.valueOf(promotion.getSpec().getImage()));
+    var rollback = promotion.getSpec().getRollback();
+    MDC.put(
+        MDC_IMAGE,
+        rollback != null
+            ? "rollback to " + rollback.getTo()
+            : String.valueOf(promotion.getSpec().getImage()));
     try {
       KubernetesClient client = context.getClient();
 
@@ -88,9 +96,11 @@ public class PromotionReconciler implements Reconciler<Promotion> {
 
       // TODO(#6): promotions of one environment are not queued oldest-first; two applied
       // together both verify and land in push order (the git lock serialises only the pushes).
-      Outcome outcome = promoter.promote(request(promotion, environment, trust), progress);
+      QuarantineLedger quarantine = quarantine(environment);
+      Outcome outcome =
+          promoter.promote(request(promotion, environment, trust, quarantine), progress);
 
-      return report(client, promotion, outcome);
+      return report(client, promotion, outcome, quarantine);
     } finally {
       // Reconciler threads are pooled: our keys must not leak into the next resource's logs.
       MDC.remove(MDC_IMAGE);
@@ -156,8 +166,15 @@ public class PromotionReconciler implements Reconciler<Promotion> {
     return env;
   }
 
+  /** The Environment's status is the ledger; git rebuilds it while the status is empty. */
+  private QuarantineLedger quarantine(Environment environment) {
+    return QuarantineLedger.fromStatus(
+        environment.getStatus(),
+        promoter.quarantineFromGit(environment.getMetadata().getName(), environment.getSpec()));
+  }
+
   private static PromotionRequest request(
-      Promotion promotion, Environment environment, TrustRoot trust) {
+      Promotion promotion, Environment environment, TrustRoot trust, QuarantineLedger quarantine) {
     var meta = promotion.getMetadata();
     var spec = promotion.getSpec();
     return new PromotionRequest(
@@ -168,11 +185,19 @@ public class PromotionReconciler implements Reconciler<Promotion> {
         environment.getSpec(),
         spec.getImage(),
         spec.getReason(),
-        trust);
+        trust,
+        spec.getRollback(),
+        spec.getOverride() == null ? null : spec.getOverride().getReason(),
+        quarantine);
   }
 
   private UpdateControl<Promotion> report(
-      KubernetesClient client, Promotion promotion, Outcome outcome) {
+      KubernetesClient client, Promotion promotion, Outcome outcome, QuarantineLedger quarantine)
+      throws PromotionOutage {
+    if (outcome instanceof Outcome.Landed landed) {
+      // Before the Promotion's own status: if this fails, the retry finds the commit and writes it.
+      environmentStatus.record(client, promotion, landed, quarantine);
+    }
     PromotionStatus status =
         PromotionStatuses.of(promotion.getStatus(), generation(promotion), clock, outcome);
     if (outcome instanceof Outcome.Landed) {

@@ -40,6 +40,15 @@ public final class Reasons {
   public static final String PUSHED = "Pushed";
   public static final String ALREADY_UP_TO_DATE = "AlreadyUpToDate";
 
+  // Rollback and quarantine: final unless noted.
+  public static final String INVALID_ROLLBACK = "InvalidRollback";
+  public static final String NO_EARLIER_PIN = "NoEarlierPin";
+  public static final String PIN_EDITED_BY_HAND = "PinEditedByHand";
+  public static final String HISTORY_LIMIT_REACHED = "HistoryLimitReached";
+  public static final String REVERT_CONFLICT = "RevertConflict";
+  public static final String DIGEST_QUARANTINED = "DigestQuarantined";
+  public static final String REVERTED = "Reverted";
+
   // Progress.
   public static final String SUCCEEDED = "Succeeded";
 
