@@ -6,6 +6,7 @@ import dev.shipproof.model.ImageRefException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -173,7 +174,7 @@ final class JgitRollbacks {
                 + later(repo, tip, plan, paths(files.changed().keySet()))
                 + ". Nothing was pushed; roll back with strategy: pin");
       }
-      RevCommit commit = ws.commit(git, write, files, where);
+      RevCommit commit = pin ? ws.commit(git, write, files, where) : commitIndex(git, write, q.url(), where);
       ws.runBeforePush(attempt, where);
       JgitWorkspace.PushVerdict verdict = ws.push(git, write, where);
       if (verdict.ok()) {
@@ -235,6 +236,25 @@ final class JgitRollbacks {
       return Optional.empty();
     } catch (GitAPIException | JGitInternalException | IOException e) {
       throw ws.clones().failure("reverting in the clone of " + where, url, e);
+    }
+  }
+
+  /** Commits what the revert left in the index, as Shipproof, with the rollback's message. */
+  private RevCommit commitIndex(Git git, PublishRequest write, String url, String where)
+      throws GitException {
+    try {
+      var who =
+          new org.eclipse.jgit.lib.PersonIdent(
+              write.authorName(), write.authorEmail(), ws.clock().instant(), ZoneOffset.UTC);
+      return git.commit()
+          .setMessage(write.message())
+          .setAuthor(who)
+          .setCommitter(who)
+          .setSign(false)
+          .setNoVerify(true)
+          .call();
+    } catch (GitAPIException | JGitInternalException e) {
+      throw ws.clones().failure("committing the revert in the clone of " + where, url, e);
     }
   }
 
