@@ -12,5 +12,11 @@ import picocli.CommandLine.Command;
     description =
         "Promotes container images by digest into GitOps repositories, only after"
             + " the evidence attached to that digest verifies.",
-    subcommands = {OperatorCommand.class, DemoCommand.class, PinCommand.class})
+    subcommands = {
+      OperatorCommand.class,
+      DemoCommand.class,
+      PinCommand.class,
+      HistoryCommand.class,
+      RollbackCommand.class
+    })
 public class ShipproofCommand {}
