@@ -2,6 +2,7 @@ package dev.shipproof.config;
 
 import dev.shipproof.evidence.SigstoreEvidenceVerifier;
 import dev.shipproof.gitops.JgitWorkspace;
+import dev.shipproof.promote.HistoryLimits;
 import dev.shipproof.promote.Progress;
 import dev.shipproof.promote.Promoter;
 import dev.shipproof.reconciler.EventRecorder;
@@ -33,7 +34,9 @@ public class OperatorBeans {
     return new Promoter(
         RegistryRouting.from(config.ociLayouts(), config.insecureRegistries().orElse(List.of())),
         new SigstoreEvidenceVerifier(),
-        new JgitWorkspace(config.workDir().resolve("git"), clock));
+        new JgitWorkspace(config.workDir().resolve("git"), clock),
+        new HistoryLimits(
+            config.rollback().historyLimit(), config.rollback().quarantineHistoryLimit()));
   }
 
   @Produces
