@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The promotion record of an environment, read from its branch's commit trailers: what landed
- * when, with which evidence, what was rolled back and which digests are quarantined.
+ * The promotion record of an environment, read from its branch's commit trailers: what landed when,
+ * with which evidence, what was rolled back and which digests are quarantined.
  */
 @Command(
     name = "history",
@@ -98,7 +98,8 @@ public class HistoryCommand implements Callable<Integer> {
       try (InputStream in = Files.newInputStream(source.environment)) {
         env = Serialization.unmarshal(in, Environment.class);
       } catch (IOException | RuntimeException e) {
-        err.println("history: cannot read Environment " + source.environment + ": " + e.getMessage());
+        err.println(
+            "history: cannot read Environment " + source.environment + ": " + e.getMessage());
         return CommandLine.ExitCode.USAGE;
       }
       if (env == null || env.getSpec() == null || env.getSpec().getGit() == null) {

@@ -68,7 +68,9 @@ public class RollbackCommand implements Callable<Integer> {
       description = "Roll back to a quarantined digest anyway; recorded in the commit.")
   String override;
 
-  @Option(names = {"-n", "--namespace"}, description = "Namespace of the Environment.")
+  @Option(
+      names = {"-n", "--namespace"},
+      description = "Namespace of the Environment.")
   String namespace;
 
   @Option(names = "--apply", description = "Create the Promotion through the current kubeconfig.")
@@ -116,7 +118,9 @@ public class RollbackCommand implements Callable<Integer> {
   Promotion promotion(String how, String ns) {
     Promotion p = new Promotion();
     p.setMetadata(
-        new ObjectMetaBuilder().withGenerateName(environment + "-rollback-").withNamespace(ns)
+        new ObjectMetaBuilder()
+            .withGenerateName(environment + "-rollback-")
+            .withNamespace(ns)
             .build());
     PromotionSpec s = new PromotionSpec();
     s.setEnvironment(environment);
@@ -134,7 +138,9 @@ public class RollbackCommand implements Callable<Integer> {
     return p;
   }
 
-  /** The manifest, written plainly so it reads like the docs; strings are JSON-quoted (valid YAML). */
+  /**
+   * The manifest, written plainly so it reads like the docs; strings are JSON-quoted (valid YAML).
+   */
   String yaml(String how) throws JsonProcessingException {
     StringBuilder y = new StringBuilder();
     y.append("apiVersion: shipproof.dev/v1alpha1\n");

@@ -28,16 +28,36 @@ final class DemoRollback {
       PrintStream out, KubernetesClient client, DemoWorld world, BiPredicate<Boolean, String> check)
       throws Exception {
     boolean ok = true;
-    ok &= apply(out, client, forward("api-release-2", Demo.IMAGE + "@" + INDEX, "release 2.0.0"),
-        "Pushed", check);
+    ok &=
+        apply(
+            out,
+            client,
+            forward("api-release-2", Demo.IMAGE + "@" + INDEX, "release 2.0.0"),
+            "Pushed",
+            check);
     String release2 = Demo.head(world);
-    ok &= apply(out, client, rollback("api-rollback", "previous", "INC-4711: error rate"),
-        "Reverted", check);
+    ok &=
+        apply(
+            out,
+            client,
+            rollback("api-rollback", "previous", "INC-4711: error rate"),
+            "Reverted",
+            check);
     ok &= check.test(!release2.equals(Demo.head(world)), "the rollback pushed a revert commit");
-    ok &= apply(out, client, forward("api-release-2-again", Demo.IMAGE + "@" + INDEX, "retry"),
-        "DigestQuarantined", check);
-    ok &= apply(out, client, rollback("api-rollback-arm64", Demo.ARM64, "try the arm64 child"),
-        "NoEarlierPin", check);
+    ok &=
+        apply(
+            out,
+            client,
+            forward("api-release-2-again", Demo.IMAGE + "@" + INDEX, "retry"),
+            "DigestQuarantined",
+            check);
+    ok &=
+        apply(
+            out,
+            client,
+            rollback("api-rollback-arm64", Demo.ARM64, "try the arm64 child"),
+            "NoEarlierPin",
+            check);
     return ok;
   }
 
@@ -94,7 +114,11 @@ final class DemoRollback {
   /** What the Environment's status says after the run: current pin and quarantine. */
   static void printEnvironment(PrintStream out, KubernetesClient client) {
     Environment env =
-        client.resources(Environment.class).inNamespace(Demo.NAMESPACE).withName("production").get();
+        client
+            .resources(Environment.class)
+            .inNamespace(Demo.NAMESPACE)
+            .withName("production")
+            .get();
     EnvironmentStatus s = env.getStatus();
     out.println("\n# status of Environment " + Demo.NAMESPACE + "/production, condensed");
     if (s == null) {

@@ -81,7 +81,9 @@ public final class CommitMessage {
           .append(" to ")
           .append(info.image().shortDigest());
       if (extras.rejectedDigest() != null) {
-        out.append(" (from ").append(ImageRef.shortDigest(oneLine(extras.rejectedDigest()))).append(')');
+        out.append(" (from ")
+            .append(ImageRef.shortDigest(oneLine(extras.rejectedDigest())))
+            .append(')');
       }
     }
     out.append("\n\n");

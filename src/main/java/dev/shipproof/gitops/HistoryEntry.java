@@ -102,7 +102,6 @@ public record HistoryEntry(
     if (paragraphs.length < 3) {
       return "";
     }
-    return String.join("\n\n", Arrays.asList(paragraphs).subList(1, paragraphs.length - 1))
-        .strip();
+    return String.join("\n\n", Arrays.asList(paragraphs).subList(1, paragraphs.length - 1)).strip();
   }
 }

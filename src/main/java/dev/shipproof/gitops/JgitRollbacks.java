@@ -109,7 +109,9 @@ final class JgitRollbacks {
           try (PinCursor cursor = new PinCursor(git.getRepository(), tip, limit)) {
             List<HistoryEntry> entries = new ArrayList<>();
             Optional<PinCursor.Pin> next;
-            while ((next = cursor.next(e -> environment == null || environment.equals(e.environment()))).isPresent()) {
+            while ((next =
+                    cursor.next(e -> environment == null || environment.equals(e.environment())))
+                .isPresent()) {
               entries.add(next.get().entry());
             }
             return new RollbackWorkspace.History(entries, cursor.limitHit(), cursor.read());
@@ -120,11 +122,16 @@ final class JgitRollbacks {
   PublishOutcome rollBack(
       RollbackQuery q, RollbackPlan.Ready plan, boolean pin, PublishRequest write)
       throws GitException {
-    return inClone(q.url(), q.branch(), (git, where) -> rollBackLocked(git, where, q, plan, pin, write));
+    return inClone(
+        q.url(), q.branch(), (git, where) -> rollBackLocked(git, where, q, plan, pin, write));
   }
 
   private PublishOutcome rollBackLocked(
-      Git git, String where, RollbackQuery q, RollbackPlan.Ready plan, boolean pin,
+      Git git,
+      String where,
+      RollbackQuery q,
+      RollbackPlan.Ready plan,
+      boolean pin,
       PublishRequest write)
       throws GitException, IOException {
     Repository repo = git.getRepository();
@@ -152,7 +159,9 @@ final class JgitRollbacks {
             null);
       }
       Optional<PublishOutcome.Refused> refused =
-          pin ? Optional.empty() : revert(git, tip, plan, paths(targetsOf(q, plan.image())), q.url(), where);
+          pin
+              ? Optional.empty()
+              : revert(git, tip, plan, paths(targetsOf(q, plan.image())), q.url(), where);
       if (refused.isPresent()) {
         return refused.get();
       }
@@ -174,7 +183,8 @@ final class JgitRollbacks {
                 + later(repo, tip, plan, paths(files.changed().keySet()))
                 + ". Nothing was pushed; roll back with strategy: pin");
       }
-      RevCommit commit = pin ? ws.commit(git, write, files, where) : commitIndex(git, write, q.url(), where);
+      RevCommit commit =
+          pin ? ws.commit(git, write, files, where) : commitIndex(git, write, q.url(), where);
       ws.runBeforePush(attempt, where);
       JgitWorkspace.PushVerdict verdict = ws.push(git, write, where);
       if (verdict.ok()) {
@@ -188,12 +198,16 @@ final class JgitRollbacks {
       }
       if (attempt >= JgitWorkspace.MAX_ATTEMPTS) {
         throw new GitException(
-            "pushing to " + where + ": the branch kept moving: " + attempt
+            "pushing to "
+                + where
+                + ": the branch kept moving: "
+                + attempt
                 + " pushes lost the race; will retry",
             null);
       }
       Duration wait = JgitWorkspace.backoff(attempt);
-      LOG.warnf("push of rollback to %s rejected (%s), retry in %s", where, verdict.message(), wait);
+      LOG.warnf(
+          "push of rollback to %s rejected (%s), retry in %s", where, verdict.message(), wait);
       ws.pause(wait, where);
     }
   }
@@ -203,8 +217,13 @@ final class JgitRollbacks {
    * the caller commits. A conflict leaves the clone dirty; the next sync resets it.
    */
   private Optional<PublishOutcome.Refused> revert(
-      Git git, ObjectId tip, RollbackPlan.Ready plan, List<String> targetPaths, String url,
-      String where) throws GitException {
+      Git git,
+      ObjectId tip,
+      RollbackPlan.Ready plan,
+      List<String> targetPaths,
+      String url,
+      String where)
+      throws GitException {
     Repository repo = git.getRepository();
     try {
       RevertCommand revert = git.revert().setStrategy(MergeStrategy.RECURSIVE);
@@ -319,8 +338,8 @@ final class JgitRollbacks {
   }
 
   /**
-   * The digest {@code to} names: empty for {@code previous}; a message starting with {@code !}
-   * when {@code to} names a commit that cannot be used.
+   * The digest {@code to} names: empty for {@code previous}; a message starting with {@code !} when
+   * {@code to} names a commit that cannot be used.
    */
   private static Optional<String> wantedDigest(Repository repo, RollbackQuery q, String image)
       throws IOException {
@@ -385,13 +404,14 @@ final class JgitRollbacks {
               + replaced(repo, current.commit(), targets)
               + ": no earlier verified pin to go back to");
     }
-    Optional<RollbackPlan.Refused> broken =
-        handMade(repo, q, current, prior.get(), targets);
+    Optional<RollbackPlan.Refused> broken = handMade(repo, q, current, prior.get(), targets);
     if (broken.isPresent()) {
       return broken.get();
     }
     return new RollbackPlan.Ready(
-        current.entry().image(), current.entry(), prior.get().entry(),
+        current.entry().image(),
+        current.entry(),
+        prior.get().entry(),
         List.of(current.entry().commit()));
   }
 
@@ -514,8 +534,8 @@ final class JgitRollbacks {
   }
 
   /** "path held: <lines the commit removed>", what a commit replaced in the targets. */
-  private static String replaced(Repository repo, RevCommit commit, List<PublishRequest.Target> targets)
-      throws IOException {
+  private static String replaced(
+      Repository repo, RevCommit commit, List<PublishRequest.Target> targets) throws IOException {
     List<String> parts = new ArrayList<>();
     for (PublishRequest.Target t : targets) {
       Optional<String> before = TreeFiles.read(repo, commit.getParent(0), t.path());
@@ -526,8 +546,13 @@ final class JgitRollbacks {
       }
       Set<String> kept = new LinkedHashSet<>(after.orElse("").lines().map(String::strip).toList());
       List<String> removed =
-          before.get().lines().map(String::strip).filter(l -> !l.isEmpty() && !kept.contains(l))
-              .limit(3).toList();
+          before
+              .get()
+              .lines()
+              .map(String::strip)
+              .filter(l -> !l.isEmpty() && !kept.contains(l))
+              .limit(3)
+              .toList();
       parts.add(
           t.path()
               + " held "
@@ -536,7 +561,9 @@ final class JgitRollbacks {
     return CommitMessage.oneLine(String.join("; ", parts));
   }
 
-  /** Names up to a few commits reachable from {@code from} but not {@code since} that touched paths. */
+  /**
+   * Names up to a few commits reachable from {@code from} but not {@code since} that touched paths.
+   */
   private static String describe(
       Repository repo, ObjectId from, List<RevCommit> since, List<String> paths, int limit)
       throws IOException {
@@ -564,7 +591,12 @@ final class JgitRollbacks {
     try (RevWalk walk = new RevWalk(repo)) {
       RevCommit since = walk.parseCommit(ObjectId.fromString(culprit));
       List<RevCommit> touched =
-          TreeFiles.touching(repo, tip, List.of(since), paths, NAMED_COMMITS + plan.revert().size(),
+          TreeFiles.touching(
+              repo,
+              tip,
+              List.of(since),
+              paths,
+              NAMED_COMMITS + plan.revert().size(),
               Integer.MAX_VALUE);
       List<String> named = new ArrayList<>();
       for (RevCommit c : touched) {

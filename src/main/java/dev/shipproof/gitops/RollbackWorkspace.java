@@ -1,8 +1,8 @@
 package dev.shipproof.gitops;
 
 /**
- * Reads an environment's promotion history from its git branch and rolls it back. Reads and
- * writes go through the same working clones and per-branch lock as {@link GitWorkspace}.
+ * Reads an environment's promotion history from its git branch and rolls it back. Reads and writes
+ * go through the same working clones and per-branch lock as {@link GitWorkspace}.
  */
 public interface RollbackWorkspace {
 
@@ -16,22 +16,22 @@ public interface RollbackWorkspace {
   RollbackPlan plan(RollbackQuery query) throws GitException;
 
   /**
-   * Fetches again, checks that the plan still holds on the new tip, and writes it: with {@code
-   * pin} false, a {@code git revert} of the plan's commits squashed into one commit; with {@code
-   * pin} true, a forward commit that pins the target digest. The commit carries {@code
-   * write.message()}; it is pushed without force, retrying a bounded number of times on a
-   * non-fast-forward.
+   * Fetches again, checks that the plan still holds on the new tip, and writes it: with {@code pin}
+   * false, a {@code git revert} of the plan's commits squashed into one commit; with {@code pin}
+   * true, a forward commit that pins the target digest. The commit carries {@code write.message()};
+   * it is pushed without force, retrying a bounded number of times on a non-fast-forward.
    *
    * @return {@link PublishOutcome.Pushed}; {@link PublishOutcome.AlreadyLanded} when this
    *     rollback's commit is already there; {@link PublishOutcome.Refused} with {@code
    *     RevertConflict} naming the later commits that touched the same files, or another reason
-   *     when the branch changed so that the plan no longer applies; {@link
-   *     PublishOutcome.Rejected} when the remote refuses the push
+   *     when the branch changed so that the plan no longer applies; {@link PublishOutcome.Rejected}
+   *     when the remote refuses the push
    * @throws GitException when the remote or clone cannot be used, the branch kept moving, or a new
    *     pin of the image landed since the plan (plan and verify again)
    */
-  PublishOutcome rollBack(RollbackQuery query, RollbackPlan.Ready plan, boolean pin,
-      PublishRequest write) throws GitException;
+  PublishOutcome rollBack(
+      RollbackQuery query, RollbackPlan.Ready plan, boolean pin, PublishRequest write)
+      throws GitException;
 
   /**
    * The Shipproof commits of the branch, newest first, reading at most {@code limit} first-parent

@@ -23,10 +23,12 @@ final class TreeFiles {
     try (RevWalk walk = new RevWalk(repo)) {
       RevCommit c = walk.parseCommit(commit);
       try (TreeWalk tw = TreeWalk.forPath(repo, path, c.getTree())) {
-        if (tw == null || tw.getFileMode(0).getObjectType() != org.eclipse.jgit.lib.Constants.OBJ_BLOB) {
+        if (tw == null
+            || tw.getFileMode(0).getObjectType() != org.eclipse.jgit.lib.Constants.OBJ_BLOB) {
           return Optional.empty();
         }
-        return Optional.of(new String(repo.open(tw.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+        return Optional.of(
+            new String(repo.open(tw.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
       }
     }
   }

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * The quarantine of one environment as its branch's trailers record it, read once on first use.
- * Reads at most the configured number of first-parent commits; a rejection older than that is
- * not seen (the operator's Environment status keeps it regardless).
+ * Reads at most the configured number of first-parent commits; a rejection older than that is not
+ * seen (the operator's Environment status keeps it regardless).
  */
 public final class GitQuarantineLedger implements QuarantineLedger {
   private final RollbackWorkspace git;

@@ -47,8 +47,8 @@ public final class Promoter {
   }
 
   /**
-   * A promoter that also rolls back when {@code git} can read history (a {@link
-   * RollbackWorkspace}, as {@link dev.shipproof.gitops.JgitWorkspace} is).
+   * A promoter that also rolls back when {@code git} can read history (a {@link RollbackWorkspace},
+   * as {@link dev.shipproof.gitops.JgitWorkspace} is).
    */
   public Promoter(
       ImageSources images, EvidenceVerifier verifier, GitWorkspace git, HistoryLimits limits) {
@@ -185,8 +185,7 @@ public final class Promoter {
     return new Gathered(manifest, items);
   }
 
-  Decision verify(
-      PromotionRequest request, ImageRef ref, Gathered gathered, Progress progress) {
+  Decision verify(PromotionRequest request, ImageRef ref, Gathered gathered, Progress progress) {
     List<Claim> claims =
         verifier.verify(
             ref.digest(), gathered.manifest().bytes(), gathered.items(), request.trust());

@@ -43,7 +43,8 @@ public record PromotionRequest(
       String image,
       String reason,
       TrustRoot trust) {
-    this(namespace, name, uid, environmentName, environment, image, reason, trust, null, null, null);
+    this(
+        namespace, name, uid, environmentName, environment, image, reason, trust, null, null, null);
   }
 
   /** True when the request bypasses a quarantine with a recorded reason. */

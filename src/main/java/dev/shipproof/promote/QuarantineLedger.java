@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The digests one environment has rolled away from. A new promotion of one, forward or by
- * rollback, is refused unless it carries an override. The operator keeps the ledger on the
- * Environment's status; the CLI and a fresh operator rebuild it from the branch's trailers.
+ * The digests one environment has rolled away from. A new promotion of one, forward or by rollback,
+ * is refused unless it carries an override. The operator keeps the ledger on the Environment's
+ * status; the CLI and a fresh operator rebuild it from the branch's trailers.
  */
 @FunctionalInterface
 public interface QuarantineLedger {
@@ -34,8 +34,8 @@ public interface QuarantineLedger {
   }
 
   /**
-   * The ledger an Environment's status holds, or {@code fallback} when the status was never
-   * written (a new Environment, or one whose status was lost): then git is the record.
+   * The ledger an Environment's status holds, or {@code fallback} when the status was never written
+   * (a new Environment, or one whose status was lost): then git is the record.
    */
   static QuarantineLedger fromStatus(EnvironmentStatus status, QuarantineLedger fallback) {
     if (status == null || status.getCurrentCommit() == null) {

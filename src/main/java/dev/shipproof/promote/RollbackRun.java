@@ -118,10 +118,7 @@ final class RollbackRun {
     }
     if (RollbackTo.parse(spec.getTo()).isEmpty()) {
       return invalid(
-          "spec.rollback.to \""
-              + oneLine(spec.getTo())
-              + "\" is not one of "
-              + RollbackTo.FORMS);
+          "spec.rollback.to \"" + oneLine(spec.getTo()) + "\" is not one of " + RollbackTo.FORMS);
     }
     String strategy = strategy(spec);
     if (!REVERT.equals(strategy) && !PIN.equals(strategy)) {
@@ -193,8 +190,7 @@ final class RollbackRun {
                 EvidenceSummary.of(evidence)),
             new CommitMessage.Extras(ready.revert(), ready.current().digest(), request.override()));
     PublishRequest write =
-        Promoter.publishRequest(
-            env, Promoter.targetsFor(env, ref), ref, message, request.uid());
+        Promoter.publishRequest(env, Promoter.targetsFor(env, ref), ref, message, request.uid());
     PublishOutcome outcome;
     try {
       outcome = git.rollBack(query, ready, pin, write);
@@ -233,7 +229,8 @@ final class RollbackRun {
           landed.commit(),
           true,
           evidence,
-          "this rollback already landed as " + Promoter.shortSha(landed.commit())
+          "this rollback already landed as "
+              + Promoter.shortSha(landed.commit())
               + "; nothing pushed",
           rollback);
     }
@@ -255,7 +252,10 @@ final class RollbackRun {
         landed.commit(),
         true,
         List.of(),
-        "this rollback already landed in " + where() + " as " + landed.shortCommit()
+        "this rollback already landed in "
+            + where()
+            + " as "
+            + landed.shortCommit()
             + "; nothing pushed",
         new Outcome.Rollback(
             landed.image(), landed.revertOf(), landed.rejectedDigest(), request.reason()));
@@ -285,7 +285,9 @@ final class RollbackRun {
         + ImageRef.shortDigest(ready.target().digest())
         + " pinned by "
         + ready.target().shortCommit()
-        + " (" + ready.target().promotion() + ")"
+        + " ("
+        + ready.target().promotion()
+        + ")"
         + "; to revert: "
         + shortList(ready.revert());
   }

@@ -15,8 +15,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Records a landing on its Environment's status: the current pin and the quarantine ledger. Other
- * writers may update the same status at the same time, so each write carries the resourceVersion
- * it read and is redone on a conflict, a bounded number of times.
+ * writers may update the same status at the same time, so each write carries the resourceVersion it
+ * read and is redone on a conflict, a bounded number of times.
  */
 final class EnvironmentStatusWriter {
   private static final Logger LOG = Logger.getLogger(EnvironmentStatusWriter.class);

@@ -67,7 +67,9 @@ public final class StatusBuilder {
     return this;
   }
 
-  /** For a rollback: the commits it reverted or superseded, space-separated; null or empty: none. */
+  /**
+   * For a rollback: the commits it reverted or superseded, space-separated; null or empty: none.
+   */
   public StatusBuilder revertOf(String commits) {
     next.setRevertOf(commits == null || commits.isBlank() ? null : commits);
     return this;

@@ -54,7 +54,8 @@ class HistoryCommandTest {
             "because " + name,
             "signature(key test)");
     return git.commitByHand(
-        GitFixture.OVERLAY, "images:\n  - name: " + IMAGE + "\n    digest: " + digest + "\n",
+        GitFixture.OVERLAY,
+        "images:\n  - name: " + IMAGE + "\n    digest: " + digest + "\n",
         CommitMessage.build(info, extras));
   }
 
@@ -74,7 +75,8 @@ class HistoryCommandTest {
     assertThat(text)
         .contains("TIME                 COMMIT       DIGEST")
         .contains(rollback.getName().substring(0, 12) + " sha256:111111111111 production")
-        .contains("rollback: reverts " + c2.getName().substring(0, 12) + ", rejects sha256:222222222222")
+        .contains(
+            "rollback: reverts " + c2.getName().substring(0, 12) + ", rejects sha256:222222222222")
         .contains("override: fixed by config")
         .contains("reason: because rb")
         .contains("quarantined: none");
@@ -97,7 +99,9 @@ class HistoryCommandTest {
         Files.writeString(
             tmp.resolve("env.yaml"),
             "apiVersion: shipproof.dev/v1alpha1\nkind: Environment\nmetadata:\n  name: production\n"
-                + "spec:\n  git:\n    url: " + git.url() + "\n    branch: main\n  targets: []\n");
+                + "spec:\n  git:\n    url: "
+                + git.url()
+                + "\n    branch: main\n  targets: []\n");
 
     int code = run("--environment", env.toString(), "--output", "json");
 

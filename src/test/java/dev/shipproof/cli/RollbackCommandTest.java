@@ -31,7 +31,13 @@ class RollbackCommandTest {
   @Test
   void printsAPromotionThatParsesBackToTheRollback() {
     int code =
-        run("production", "-n", "payments", "--reason", "INC-4711: \"error\" rate", "--to",
+        run(
+            "production",
+            "-n",
+            "payments",
+            "--reason",
+            "INC-4711: \"error\" rate",
+            "--to",
             "sha256:" + "a".repeat(64));
 
     assertThat(code).as(err.toString()).isZero();
@@ -58,7 +64,14 @@ class RollbackCommandTest {
   @Test
   void applyCreatesThePromotionWithOverrideAndStrategy() {
     int code =
-        run("production", "-n", "payments", "--apply", "--strategy", "pin", "--override",
+        run(
+            "production",
+            "-n",
+            "payments",
+            "--apply",
+            "--strategy",
+            "pin",
+            "--override",
             "INC-6 was the DB");
 
     assertThat(code).as(err.toString()).isZero();

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rollback planning and writing on real bare repositories over file://. The pins here are made
- * with Shipproof's own commit messages but made-up digests: what is verified is the git side.
+ * Rollback planning and writing on real bare repositories over file://. The pins here are made with
+ * Shipproof's own commit messages but made-up digests: what is verified is the git side.
  */
 class JgitRollbacksTest {
   static final String PATH = "apps/api/overlays/production/kustomization.yaml";
@@ -83,8 +83,7 @@ class JgitRollbacksTest {
 
   PublishRequest write(RollbackPlan.Ready plan, String uid) {
     ImageRef ref = ImageRef.parse(IMAGE + "@" + plan.target().digest());
-    var info =
-        new PromotionInfo("payments", "rb-" + uid, uid, "production", ref, "INC-1", "sig");
+    var info = new PromotionInfo("payments", "rb-" + uid, uid, "production", ref, "INC-1", "sig");
     String message =
         CommitMessage.build(
             info, new CommitMessage.Extras(plan.revert(), plan.current().digest(), null));
@@ -124,7 +123,8 @@ class JgitRollbacksTest {
     assertThat(tip.getFooterLines(CommitMessage.REVERT_OF)).containsExactly(c2.name());
     assertThat(tip.getFooterLines(CommitMessage.DIGEST)).containsExactly(D1);
     assertThat(tip.getFooterLines(CommitMessage.REJECTED_DIGEST)).containsExactly(D2);
-    assertThat(tip.getShortMessage()).startsWith("roll back api in production to sha256:111111111111");
+    assertThat(tip.getShortMessage())
+        .startsWith("roll back api in production to sha256:111111111111");
   }
 
   @Test
@@ -225,8 +225,7 @@ class JgitRollbacksTest {
     pin("r2", D2);
     RevCommit later =
         remote.commit(
-            Map.of(PATH, overlay("digest: " + D2 + "   # INC-9 keep")),
-            "annotate the pin");
+            Map.of(PATH, overlay("digest: " + D2 + "   # INC-9 keep")), "annotate the pin");
     var before = remote.tip();
 
     RollbackPlan.Ready plan = ready(ws.plan(previous("rb")));
@@ -264,7 +263,8 @@ class JgitRollbacksTest {
     pin("r1", D1);
     RevCommit c2 = pin("r2", D2);
     RollbackPlan.Ready first = ready(ws.plan(previous("rb1")));
-    var back = (PublishOutcome.Pushed) ws.rollBack(previous("rb1"), first, false, write(first, "rb1"));
+    var back =
+        (PublishOutcome.Pushed) ws.rollBack(previous("rb1"), first, false, write(first, "rb1"));
 
     RollbackPlan.Ready second = ready(ws.plan(previous("rb2")));
     PublishOutcome again = ws.rollBack(previous("rb2"), second, false, write(second, "rb2"));
@@ -282,7 +282,8 @@ class JgitRollbacksTest {
     pin("r1", D1);
     pin("r2", D2);
     RollbackPlan.Ready plan = ready(ws.plan(previous("rb")));
-    var pushed = (PublishOutcome.Pushed) ws.rollBack(previous("rb"), plan, false, write(plan, "rb"));
+    var pushed =
+        (PublishOutcome.Pushed) ws.rollBack(previous("rb"), plan, false, write(plan, "rb"));
     var tip = remote.tip();
 
     RollbackPlan rerun = ws.plan(previous("rb"));
@@ -307,7 +308,8 @@ class JgitRollbacksTest {
     var refused = (RollbackPlan.Refused) plan;
     assertThat(refused.reason()).isEqualTo(Reasons.HISTORY_LIMIT_REACHED);
     assertThat(refused.message()).contains("read 10 first-parent commits");
-    assertThat(ws.plan(query(new RollbackTo.Previous(), "", 14))).isInstanceOf(RollbackPlan.Ready.class);
+    assertThat(ws.plan(query(new RollbackTo.Previous(), "", 14)))
+        .isInstanceOf(RollbackPlan.Ready.class);
   }
 
   @Test
@@ -318,7 +320,8 @@ class JgitRollbacksTest {
     RollbackPlan.Ready plan = ready(ws.plan(previous("rb")));
     ws.rollBack(previous("rb"), plan, false, write(plan, "rb"));
 
-    RollbackWorkspace.History history = ws.history(remote.url, TestRemote.BRANCH, "production", 100);
+    RollbackWorkspace.History history =
+        ws.history(remote.url, TestRemote.BRANCH, "production", 100);
 
     assertThat(history.entries()).extracting(HistoryEntry::digest).containsExactly(D1, D2, D1);
     assertThat(history.entries().get(0).isRollback()).isTrue();

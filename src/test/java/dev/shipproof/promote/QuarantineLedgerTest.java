@@ -17,9 +17,20 @@ class QuarantineLedgerTest {
   static HistoryEntry entry(
       String commit, String digest, List<String> revertOf, String rejected, String override) {
     return new HistoryEntry(
-        commit, Instant.parse("2026-12-04T10:00:00Z"), "Shipproof", "subject", "why " + commit,
-        "payments/" + commit, commit + "-uid", "production", "example.com/api", digest, "sig",
-        revertOf, rejected, override);
+        commit,
+        Instant.parse("2026-12-04T10:00:00Z"),
+        "Shipproof",
+        "subject",
+        "why " + commit,
+        "payments/" + commit,
+        commit + "-uid",
+        "production",
+        "example.com/api",
+        digest,
+        "sig",
+        revertOf,
+        rejected,
+        override);
   }
 
   @Test
@@ -41,7 +52,9 @@ class QuarantineLedgerTest {
   void withoutTheRejectedTrailerTheRevertedCommitsDigestIsRejected() {
     List<RejectedDigest> rejected =
         QuarantineLedger.rebuild(
-            List.of(entry("c3", D1, List.of("c2"), null, null), entry("c2", D2, List.of(), null, null)));
+            List.of(
+                entry("c3", D1, List.of("c2"), null, null),
+                entry("c2", D2, List.of(), null, null)));
 
     assertThat(rejected).extracting(RejectedDigest::getDigest).containsExactly(D2);
   }

@@ -41,8 +41,10 @@ class EnvironmentStatusesTest {
     var rollback = new Outcome.Rollback("example.com/api", List.of("c2"), D2, "INC-1");
     var landed = new Outcome.Landed(D1, "c3", false, List.of(), "rolled back", rollback);
 
-    EnvironmentStatus once = EnvironmentStatuses.next(null, null, "payments/rb", landed, false, NOW);
-    EnvironmentStatus twice = EnvironmentStatuses.next(once, null, "payments/rb", landed, false, NOW);
+    EnvironmentStatus once =
+        EnvironmentStatuses.next(null, null, "payments/rb", landed, false, NOW);
+    EnvironmentStatus twice =
+        EnvironmentStatuses.next(once, null, "payments/rb", landed, false, NOW);
 
     assertThat(twice.getRejectedDigests()).hasSize(1);
     RejectedDigest r = twice.getRejectedDigests().get(0);
@@ -74,7 +76,8 @@ class EnvironmentStatusesTest {
     before.setCurrentDigest(D2);
     var landed = new Outcome.Landed(D1, "c1", true, List.of(), "already landed, superseded");
 
-    EnvironmentStatus s = EnvironmentStatuses.next(before, null, "payments/old", landed, false, NOW);
+    EnvironmentStatus s =
+        EnvironmentStatuses.next(before, null, "payments/old", landed, false, NOW);
 
     assertThat(s.getCurrentCommit()).isEqualTo("c9");
     assertThat(s.getCurrentDigest()).isEqualTo(D2);

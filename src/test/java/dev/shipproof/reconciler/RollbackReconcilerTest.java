@@ -51,8 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rollbacks and the quarantine end to end: the fabric8 mock Kubernetes API in CRUD mode, Debian's
- * docker-registry holding the fixture image (its single-platform manifest and its index are the
- * two digests with complete evidence), and a real bare git repository.
+ * docker-registry holding the fixture image (its single-platform manifest and its index are the two
+ * digests with complete evidence), and a real bare git repository.
  */
 @EnableKubernetesMockClient(crud = true)
 class RollbackReconcilerTest {
@@ -197,7 +197,8 @@ class RollbackReconcilerTest {
   void refusesATargetThatFailsTodaysPolicy() throws Exception {
     landed("release-1", SINGLE);
     landed("release-2", INDEX);
-    Environment env = client.resources(Environment.class).inNamespace(NS).withName("production").get();
+    Environment env =
+        client.resources(Environment.class).inNamespace(NS).withName("production").get();
     AttestationRule cyclonedx = new AttestationRule();
     cyclonedx.setPredicateType("https://cyclonedx.org/bom");
     List<AttestationRule> rules = new ArrayList<>(env.getSpec().getPolicy().getAttestations());
@@ -260,20 +261,22 @@ class RollbackReconcilerTest {
     PromotionStatus first = rollback("rb-1", "previous", null, "INC-6");
 
     PromotionStatus blocked = rollback("rb-2", "previous", null, "was not the image");
-    PromotionStatus undone = rollback("rb-3", "previous", null, "was not the image", "INC-6 was the DB");
+    PromotionStatus undone =
+        rollback("rb-3", "previous", null, "was not the image", "INC-6 was the DB");
 
     assertThat(condition(blocked, ConditionTypes.READY).getReason()).isEqualTo("DigestQuarantined");
     assertThat(undone.getPhase()).as(undone.getMessage()).isEqualTo(Phase.Succeeded);
     assertThat(undone.getRevertOf()).isEqualTo(first.getCommit());
     assertThat(git.file(GitFixture.OVERLAY)).contains("digest: " + INDEX);
     EnvironmentStatus env = environmentStatus();
-    assertThat(env.getRejectedDigests()).extracting(RejectedDigest::getDigest).containsExactly(SINGLE);
+    assertThat(env.getRejectedDigests())
+        .extracting(RejectedDigest::getDigest)
+        .containsExactly(SINGLE);
   }
 
   @Test
   void refusesToRollBackToAPinMadeByHand() throws Exception {
-    String byHand =
-        git.file(GitFixture.OVERLAY).replace("newTag: \"0.9.0\"", "digest: " + INDEX);
+    String byHand = git.file(GitFixture.OVERLAY).replace("newTag: \"0.9.0\"", "digest: " + INDEX);
     RevCommit hand = git.commitByHand(GitFixture.OVERLAY, byHand, "pin the index by hand");
     landed("release-1", SINGLE);
     RevCommit before = git.head();
@@ -282,9 +285,7 @@ class RollbackReconcilerTest {
 
     assertThat(status.getPhase()).isEqualTo(Phase.Failed);
     assertThat(condition(status, ConditionTypes.READY).getReason()).isEqualTo("NoEarlierPin");
-    assertThat(status.getMessage())
-        .contains("first Shipproof pin")
-        .contains("digest: " + INDEX);
+    assertThat(status.getMessage()).contains("first Shipproof pin").contains("digest: " + INDEX);
     assertThat(git.head()).isEqualTo(before);
     assertThat(hand).isNotNull();
   }

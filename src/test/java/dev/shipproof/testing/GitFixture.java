@@ -68,8 +68,7 @@ public final class GitFixture {
       Files.writeString(file, text, StandardCharsets.UTF_8);
       git.add().addFilepattern(path).call();
       PersonIdent person = new PersonIdent("On Call", "oncall@example.com");
-      RevCommit c =
-          git.commit().setMessage(message).setAuthor(person).setCommitter(person).call();
+      RevCommit c = git.commit().setMessage(message).setAuthor(person).setCommitter(person).call();
       git.push().setRemote("origin").setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
       return c;
     }
