@@ -176,6 +176,9 @@ public class HistoryCommand implements Callable<Integer> {
       }
       out.println("    evidence: " + e.evidence());
     }
+    if (history.commitsRead() == 0) {
+      out.println("(the branch does not exist or has no commits)");
+    }
     out.println();
     if (quarantine.isEmpty()) {
       out.println("quarantined: none");

@@ -104,7 +104,8 @@ final class JgitRollbacks {
         (git, where) -> {
           ObjectId tip = ws.clones().sync(git, url, branch, where);
           if (tip == null) {
-            throw new GitException("branch " + branch + " does not exist in " + where, null);
+            // No branch, no record: the publish that follows refuses with TargetNotFound.
+            return new RollbackWorkspace.History(List.of(), false, 0);
           }
           try (PinCursor cursor = new PinCursor(git.getRepository(), tip, limit)) {
             List<HistoryEntry> entries = new ArrayList<>();

@@ -179,8 +179,10 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
     return Optional.empty();
   }
 
-  /** Why a repository URL and branch can never be used, as a plain sentence. */
-  static Optional<String> invalidLocation(String repoUrl, String branch) {
+  /**
+   * Why a repository URL and branch can never be used, as a plain sentence; empty when they may be.
+   */
+  public static Optional<String> invalidLocation(String repoUrl, String branch) {
     Optional<String> url = GitUrls.problem(repoUrl);
     if (url.isPresent()) {
       return url;

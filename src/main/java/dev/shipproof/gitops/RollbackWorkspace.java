@@ -38,7 +38,9 @@ public interface RollbackWorkspace {
    * commits from the tip.
    *
    * @param environment only commits of this environment; {@code null} for all
-   * @throws GitException when the remote or the clone cannot be used
+   * @return the entries; none when the branch does not exist
+   * @throws GitException when the URL or branch is invalid, or the remote or the clone cannot be
+   *     used
    */
   History history(String url, String branch, String environment, int limit) throws GitException;
 

@@ -4,6 +4,7 @@ import dev.shipproof.api.v1alpha1.EnvironmentSpec;
 import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.api.v1alpha1.RejectedDigest;
 import dev.shipproof.gitops.GitException;
+import dev.shipproof.gitops.JgitWorkspace;
 import dev.shipproof.gitops.RollbackWorkspace;
 import java.util.List;
 
@@ -38,6 +39,10 @@ public final class GitQuarantineLedger implements QuarantineLedger {
 
   @Override
   public synchronized List<RejectedDigest> rejected() throws PromotionOutage {
+    if (rejected == null && JgitWorkspace.invalidLocation(url, branch).isPresent()) {
+      // Nothing can be read, and the publish refuses the environment with InvalidEnvironment.
+      rejected = List.of();
+    }
     if (rejected == null) {
       try {
         history = git.history(url, branch, environment, limit);
