@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       PinCommand.class,
       PromoteCommand.class,
-      VerifyCommand.class
+      VerifyCommand.class,
+      HistoryCommand.class,
+      RollbackCommand.class
     })
 public class ShipproofCommand {}

@@ -16,6 +16,7 @@ import dev.shipproof.promote.EnvironmentRecords;
 import dev.shipproof.promote.Outcome;
 import dev.shipproof.promote.Progress;
 import dev.shipproof.promote.PromotionMetrics;
+import dev.shipproof.promote.HistoryLimits;
 import dev.shipproof.promote.Promoter;
 import dev.shipproof.promote.PromotionOutage;
 import dev.shipproof.promote.PromotionRequest;
@@ -114,7 +115,8 @@ public final class LocalPromotion {
         new UpstreamGate(new JgitHistory(workDir), clock, SoakStart.COMMIT_TIME),
         RegistryRouting.copiers(layouts, List.of()),
         PromotionMetrics.NONE,
-        VerdictCache.disabled());
+        VerdictCache.disabled(),
+        HistoryLimits.DEFAULTS);
   }
 
   private PromotionRequest request(Input input) throws PromotionOutage {
@@ -122,8 +124,8 @@ public final class LocalPromotion {
     Environment env = input.environment();
     String namespace = namespace(p);
     String envName = env.getMetadata().getName();
-    // TODO(#5): the promoter reads no Environment status yet; once the quarantine check does, it
-    // takes this one, rebuilt from git when no cluster keeps it.
+    // Without a cluster the quarantine is rebuilt from the branch's trailers (the request carries
+    // no ledger, so the promoter reads git), the same refusals as the operator's.
     env.setStatus(records.statusOf(envName, env.getSpec(), env.getStatus()));
     UpstreamRecord upstream = null;
     Environment up = input.upstream();
@@ -135,17 +137,18 @@ public final class LocalPromotion {
     }
     var override = p.getSpec().getOverride();
     return new PromotionRequest(
-        namespace,
-        p.getMetadata().getName(),
-        uid(p, namespace),
+            namespace,
+            p.getMetadata().getName(),
+            uid(p, namespace),
         envName,
         env.getSpec(),
         p.getSpec().getImage(),
         p.getSpec().getReason(),
         input.trust(),
-        override == null ? null : override.getReason(),
-        upstream,
-        input.credentials());
+            override == null ? null : override.getReason(),
+            upstream,
+            input.credentials())
+        .withRollback(p.getSpec().getRollback(), null);
   }
 
   static String namespace(Promotion p) {
@@ -169,7 +172,11 @@ public final class LocalPromotion {
             + "\n"
             + p.getSpec().getEnvironment()
             + "\n"
-            + p.getSpec().getImage();
+            + p.getSpec().getImage()
+            + "\n"
+            + (p.getSpec().getRollback() == null
+                ? ""
+                : p.getSpec().getRollback().getTo() + " " + p.getSpec().getRollback().getStrategy());
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256").digest(basis.getBytes(StandardCharsets.UTF_8));

@@ -3,6 +3,7 @@ package dev.shipproof.config;
 import dev.shipproof.evidence.SigstoreEvidenceVerifier;
 import dev.shipproof.gitops.JgitHistory;
 import dev.shipproof.gitops.JgitWorkspace;
+import dev.shipproof.promote.HistoryLimits;
 import dev.shipproof.promote.Progress;
 import dev.shipproof.promote.Promoter;
 import dev.shipproof.promote.PromotionMetrics;
@@ -57,7 +58,9 @@ public class OperatorBeans {
         new UpstreamGate(new JgitHistory(config.workDir()), clock, SoakStart.COMMIT_TIME),
         RegistryRouting.copiers(config.ociLayouts(), insecure),
         metrics,
-        new VerdictCache(config.verdictCache().size()));
+        new VerdictCache(config.verdictCache().size()),
+        new HistoryLimits(
+            config.rollback().historyLimit(), config.rollback().quarantineHistoryLimit()));
   }
 
   @Produces

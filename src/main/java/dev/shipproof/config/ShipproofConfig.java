@@ -63,4 +63,25 @@ public interface ShipproofConfig {
     @WithDefault("67108864")
     long maxEvidenceBytes();
   }
+
+  /** How much git history a rollback reads. */
+  Rollback rollback();
+
+  /** Rollback settings. */
+  interface Rollback {
+    /**
+     * First-parent commits a rollback may read from the branch tip to find the commit that pinned
+     * the current digest and the pin to go back to; past it the rollback fails with {@code
+     * HistoryLimitReached}.
+     */
+    @WithDefault("1000")
+    int historyLimit();
+
+    /**
+     * First-parent commits read to rebuild an environment's quarantine from git trailers while its
+     * status holds none.
+     */
+    @WithDefault("10000")
+    int quarantineHistoryLimit();
+  }
 }

@@ -113,10 +113,12 @@ public final class Demo {
               client, "api-by-tag", IMAGE + ":1.0.0", "a tag is not a release", "DigestRequired");
       ok &= promote(client, "api-release-1-again", IMAGE + "@" + AMD64, "rerun", "AlreadyUpToDate");
       ok &= check(pinned.equals(head(world)), "only the first promotion pushed a commit");
+      ok &= DemoRollback.run(out, client, world, this::check);
 
       printPromotions(client);
       printEvidence(client, "api-release-1");
       printEvents(client);
+      DemoRollback.printEnvironment(out, client);
       printGit(world);
       var report =
           DemoReport.collect(client, NAMESPACE, world.bareRepo, world.repoUrl(), "main", ok);
@@ -187,7 +189,7 @@ public final class Demo {
     return check(expectedReason.equals(why), name + " ended with " + expectedReason);
   }
 
-  private boolean check(boolean holds, String claim) {
+  boolean check(boolean holds, String claim) {
     if (!holds) {
       out.println("  !! expected: " + claim);
     }
@@ -195,7 +197,7 @@ public final class Demo {
   }
 
   /** The reason a user looks for: Committed's on success, Ready's otherwise. */
-  private static String outcomeReason(PromotionStatus status) {
+  static String outcomeReason(PromotionStatus status) {
     String type =
         status.getPhase() == dev.shipproof.api.v1alpha1.Phase.Succeeded ? "Committed" : "Ready";
     return status.getConditions().stream()
@@ -205,13 +207,13 @@ public final class Demo {
         .orElse("");
   }
 
-  private static String head(DemoWorld world) throws java.io.IOException {
+  static String head(DemoWorld world) throws java.io.IOException {
     try (Git git = Git.open(world.bareRepo.toFile())) {
       return git.getRepository().resolve("refs/heads/main").getName();
     }
   }
 
-  private static PromotionStatus awaitTerminal(KubernetesClient client, String name)
+  static PromotionStatus awaitTerminal(KubernetesClient client, String name)
       throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (Instant.now().isBefore(deadline)) {

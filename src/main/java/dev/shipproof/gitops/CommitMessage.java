@@ -1,5 +1,6 @@
 package dev.shipproof.gitops;
 
+import dev.shipproof.model.ImageRef;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,11 +30,14 @@ public final class CommitMessage {
   /** A one-line summary of the evidence that verified. */
   public static final String EVIDENCE = "Shipproof-Evidence";
 
-  /** Why a gate (upstream, quarantine) was bypassed: the Promotion's {@code override.reason}. */
-  public static final String OVERRIDE = "Shipproof-Override";
-
-  /** On a rollback commit: the SHA of the commit it reverts (or supersedes). */
+  /** On a rollback: the full SHA-1s of the commits it reverts or supersedes, newest first. */
   public static final String REVERT_OF = "Shipproof-Revert-Of";
+
+  /** On a rollback: the digest rolled away from, which is quarantined from then on. */
+  public static final String REJECTED_DIGEST = "Shipproof-Rejected-Digest";
+
+  /** Why a quarantine was bypassed; an override lifts the digest's quarantine. */
+  public static final String OVERRIDE = "Shipproof-Override";
 
   /** Long reasons are cut: the commit is a record, not a place for incident reports. */
   static final int MAX_REASON_CHARS = 4000;
@@ -53,14 +57,36 @@ public final class CommitMessage {
 
   /** The full commit message for a promotion, ending with a newline. */
   public static String build(PromotionInfo info) {
+    return build(info, Extras.NONE);
+  }
+
+  /**
+   * The full commit message for a promotion or rollback, ending with a newline: the design's
+   * trailers followed by those of {@code extras} that are set.
+   */
+  public static String build(PromotionInfo info, Extras extras) {
     StringBuilder out = new StringBuilder();
-    out.append("promote ")
-        .append(oneLine(lastSegment(info.image().repository())))
-        .append(" to ")
-        .append(oneLine(info.environment()))
-        .append(": ")
-        .append(info.image().shortDigest())
-        .append("\n\n");
+    if (extras.revertOf().isEmpty()) {
+      out.append("promote ")
+          .append(oneLine(lastSegment(info.image().repository())))
+          .append(" to ")
+          .append(oneLine(info.environment()))
+          .append(": ")
+          .append(info.image().shortDigest());
+    } else {
+      out.append("roll back ")
+          .append(oneLine(lastSegment(info.image().repository())))
+          .append(" in ")
+          .append(oneLine(info.environment()))
+          .append(" to ")
+          .append(info.image().shortDigest());
+      if (extras.rejectedDigest() != null) {
+        out.append(" (from ")
+            .append(ImageRef.shortDigest(oneLine(extras.rejectedDigest())))
+            .append(')');
+      }
+    }
+    out.append("\n\n");
     String reason = reason(info.reason());
     if (!reason.isEmpty()) {
       out.append(reason).append("\n\n");
@@ -70,7 +96,34 @@ public final class CommitMessage {
     trailer(out, IMAGE, info.image().name());
     trailer(out, DIGEST, info.image().digest());
     trailer(out, EVIDENCE, info.evidenceSummary());
+    if (!extras.revertOf().isEmpty()) {
+      trailer(out, REVERT_OF, String.join(" ", extras.revertOf()));
+    }
+    if (extras.rejectedDigest() != null) {
+      trailer(out, REJECTED_DIGEST, extras.rejectedDigest());
+    }
+    if (extras.override() != null && !extras.override().isBlank()) {
+      trailer(out, OVERRIDE, extras.override());
+    }
     return out.toString();
+  }
+
+  /**
+   * Trailers beyond the design's five.
+   *
+   * @param revertOf the commits a rollback reverts or supersedes, newest first; empty for a forward
+   *     promotion
+   * @param rejectedDigest the digest a rollback rolls away from, or {@code null}
+   * @param override the reason a quarantine is bypassed, or {@code null}
+   */
+  public record Extras(List<String> revertOf, String rejectedDigest, String override) {
+    /** A forward promotion without override. */
+    public static final Extras NONE = new Extras(List.of(), null, null);
+
+    /** Copies the list; {@code null} means empty. */
+    public Extras {
+      revertOf = revertOf == null ? List.of() : List.copyOf(revertOf);
+    }
   }
 
   /**

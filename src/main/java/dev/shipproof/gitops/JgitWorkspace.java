@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
  * new tip a bounded number of times with capped, jittered backoff. Publishes to the same repository
  * and branch are serialised by an in-process lock.
  */
-public final class JgitWorkspace implements GitWorkspace {
+public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
   private static final Logger LOG = Logger.getLogger(JgitWorkspace.class);
 
   /** Push attempts per publish, counting the first. */
@@ -67,6 +67,7 @@ public final class JgitWorkspace implements GitWorkspace {
   private final TransportConfigCallback transport;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private volatile BeforePush beforePush = attempt -> {};
+  private final JgitRollbacks rollbacks = new JgitRollbacks(this);
 
   /**
    * @param cacheDir where the working clones live; created when missing
@@ -96,6 +97,37 @@ public final class JgitWorkspace implements GitWorkspace {
     this.beforePush = hook;
   }
 
+  @Override
+  public RollbackPlan plan(RollbackQuery query) throws GitException {
+    return rollbacks.plan(query);
+  }
+
+  @Override
+  public PublishOutcome rollBack(
+      RollbackQuery query, RollbackPlan.Ready plan, boolean pin, PublishRequest write)
+      throws GitException {
+    return rollbacks.rollBack(query, plan, pin, write);
+  }
+
+  @Override
+  public History history(String url, String branch, String environment, int limit)
+      throws GitException {
+    return rollbacks.history(url, branch, environment, limit);
+  }
+
+  WorkingClones clones() {
+    return clones;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** The in-process lock of a repository and branch, shared by publishes and rollbacks. */
+  ReentrantLock lockFor(String url, String branch) {
+    return locks.computeIfAbsent(url + "\n" + branch, k -> new ReentrantLock());
+  }
+
   /**
    * {@inheritDoc}
    *
@@ -119,9 +151,8 @@ public final class JgitWorkspace implements GitWorkspace {
     if (invalid.isPresent()) {
       return new PublishOutcome.Refused(Reasons.INVALID_ENVIRONMENT, invalid.get());
     }
-    String key = request.url() + "\n" + request.branch();
     Path dir = clones.dirFor(request.url(), request.branch());
-    ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
+    ReentrantLock lock = lockFor(request.url(), request.branch());
     lock.lock();
     try (Git git = clones.open(request, dir)) {
       return publishLocked(git, request);
@@ -138,11 +169,24 @@ public final class JgitWorkspace implements GitWorkspace {
 
   /** Why the request cannot be published whatever the remote holds, as a plain sentence. */
   static Optional<String> invalid(PublishRequest request) {
-    Optional<String> url = GitUrls.problem(request.url());
+    Optional<String> location = invalidLocation(request.url(), request.branch());
+    if (location.isPresent()) {
+      return location;
+    }
+    if (request.targets().isEmpty()) {
+      return Optional.of("the environment lists no target files to edit");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Why a repository URL and branch can never be used, as a plain sentence; empty when they may be.
+   */
+  public static Optional<String> invalidLocation(String repoUrl, String branch) {
+    Optional<String> url = GitUrls.problem(repoUrl);
     if (url.isPresent()) {
       return url;
     }
-    String branch = request.branch();
     if (branch == null || branch.isBlank()) {
       return Optional.of("the git branch is empty");
     }
@@ -153,9 +197,6 @@ public final class JgitWorkspace implements GitWorkspace {
           "the git branch \""
               + CommitMessage.oneLine(branch)
               + "\" is not a valid branch name (write it without refs/heads/)");
-    }
-    if (request.targets().isEmpty()) {
-      return Optional.of("the environment lists no target files to edit");
     }
     return Optional.empty();
   }
@@ -236,7 +277,7 @@ public final class JgitWorkspace implements GitWorkspace {
     }
   }
 
-  private RevCommit commit(Git git, PublishRequest request, TargetFiles files, String where)
+  RevCommit commit(Git git, PublishRequest request, TargetFiles files, String where)
       throws GitException {
     try {
       files.write();
@@ -258,7 +299,7 @@ public final class JgitWorkspace implements GitWorkspace {
     }
   }
 
-  private void runBeforePush(int attempt, String where) throws GitException {
+  void runBeforePush(int attempt, String where) throws GitException {
     try {
       beforePush.run(attempt);
     } catch (Exception e) {
@@ -266,9 +307,9 @@ public final class JgitWorkspace implements GitWorkspace {
     }
   }
 
-  private record PushVerdict(boolean ok, boolean retry, String message) {}
+  record PushVerdict(boolean ok, boolean retry, String message) {}
 
-  private PushVerdict push(Git git, PublishRequest request, String where) throws GitException {
+  PushVerdict push(Git git, PublishRequest request, String where) throws GitException {
     String branch = "refs/heads/" + request.branch();
     Iterable<PushResult> results;
     try {
@@ -385,7 +426,7 @@ public final class JgitWorkspace implements GitWorkspace {
     return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
   }
 
-  private void pause(Duration wait, String where) throws GitException {
+  void pause(Duration wait, String where) throws GitException {
     try {
       sleeper.sleep(wait);
     } catch (InterruptedException e) {

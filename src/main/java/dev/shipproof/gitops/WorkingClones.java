@@ -62,7 +62,12 @@ final class WorkingClones {
 
   /** Opens the cached clone, or creates an empty one whose first fetch happens in sync. */
   Git open(PublishRequest request, Path dir) throws GitException {
-    String where = GitUrls.redact(request.url()) + " (branch " + request.branch() + ")";
+    return open(request.url(), request.branch(), dir);
+  }
+
+  /** Opens the cached clone of a repository and branch, or creates an empty one. */
+  Git open(String url, String branch, Path dir) throws GitException {
+    String where = GitUrls.redact(url) + " (branch " + branch + ")";
     if (Files.isDirectory(dir.resolve(".git"))) {
       try {
         return Git.open(dir.toFile());
@@ -75,23 +80,28 @@ final class WorkingClones {
       deleteTree(dir);
       Files.createDirectories(dir);
       // init + fetch rather than clone: a clone cannot tell a missing branch from other errors.
-      Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch(request.branch()).call();
+      Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch(branch).call();
       StoredConfig config = git.getRepository().getConfig();
-      config.setString("remote", "origin", "url", request.url());
+      config.setString("remote", "origin", "url", url);
       // Byte-exact files: no line-ending conversion by user or system git config.
       config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "autocrlf", false);
       config.save();
       return git;
     } catch (GitAPIException | JGitInternalException | IOException e) {
       deleteQuietly(dir);
-      throw failure("creating a clone of " + where, request.url(), e);
+      throw failure("creating a clone of " + where, url, e);
     }
   }
 
   /** Fetches the branch and makes the work tree exactly its tip; {@code null} if it is gone. */
   ObjectId sync(Git git, PublishRequest request, String where) throws GitException {
-    String branch = "refs/heads/" + request.branch();
-    String tracking = "refs/remotes/origin/" + request.branch();
+    return sync(git, request.url(), request.branch(), where);
+  }
+
+  /** Fetches a branch and makes the work tree exactly its tip; {@code null} if it is gone. */
+  ObjectId sync(Git git, String url, String branchName, String where) throws GitException {
+    String branch = "refs/heads/" + branchName;
+    String tracking = "refs/remotes/origin/" + branchName;
     try {
       git.fetch()
           .setRemote("origin")
@@ -99,12 +109,12 @@ final class WorkingClones {
           .setTransportConfigCallback(transport)
           .call();
     } catch (TransportException e) {
-      if (!branchExists(git, branch, where, request.url())) {
+      if (!branchExists(git, branch, where, url)) {
         return null;
       }
-      throw failure("fetching " + where, request.url(), e);
+      throw failure("fetching " + where, url, e);
     } catch (GitAPIException | JGitInternalException e) {
-      throw failure("fetching " + where, request.url(), e);
+      throw failure("fetching " + where, url, e);
     }
     try {
       Repository repo = git.getRepository();
@@ -115,7 +125,7 @@ final class WorkingClones {
       git.clean().setCleanDirectories(true).setIgnore(false).setForce(true).call();
       return tip;
     } catch (GitAPIException | JGitInternalException | IOException e) {
-      throw failure("resetting the clone of " + where + " to the remote tip", request.url(), e);
+      throw failure("resetting the clone of " + where + " to the remote tip", url, e);
     }
   }
 

@@ -19,14 +19,43 @@ public sealed interface Outcome {
    *
    * @param commit the commit pushed now, or the one found already pinning it
    * @param alreadyUpToDate true when nothing was pushed because the digest was already pinned
+   * @param rollback what a rollback did; {@code null} for a forward promotion
    */
   record Landed(
       String digest,
       String commit,
       boolean alreadyUpToDate,
       List<EvidenceRecord> evidence,
-      String message)
-      implements Outcome {}
+      String message,
+      Rollback rollback)
+      implements Outcome {
+
+    /** A forward promotion that landed. */
+    public Landed(
+        String digest,
+        String commit,
+        boolean alreadyUpToDate,
+        List<EvidenceRecord> evidence,
+        String message) {
+      this(digest, commit, alreadyUpToDate, evidence, message, null);
+    }
+  }
+
+  /**
+   * What a landed rollback did.
+   *
+   * @param image the image name it rolled back, as the commits wrote it
+   * @param revertOf the commits it reverted (or superseded, with strategy pin), newest first
+   * @param rejectedDigest the digest it rolled away from, now quarantined; {@code null} when the
+   *     environment already ran the requested digest
+   * @param reason the rollback's reason, for the quarantine record
+   */
+  record Rollback(String image, List<String> revertOf, String rejectedDigest, String reason) {
+    /** Copies the list. */
+    public Rollback {
+      revertOf = List.copyOf(revertOf);
+    }
+  }
 
   /**
    * The operator decided no. Final: retrying will not change the answer.

@@ -16,6 +16,7 @@ import dev.shipproof.gitops.JgitHistory;
 import dev.shipproof.gitops.PromotionInfo;
 import dev.shipproof.gitops.PublishOutcome;
 import dev.shipproof.gitops.PublishRequest;
+import dev.shipproof.gitops.RollbackWorkspace;
 import dev.shipproof.gitops.TargetOptions;
 import dev.shipproof.model.Claim;
 import dev.shipproof.model.EvidenceItem;
@@ -54,6 +55,8 @@ public final class Promoter {
   private final ImageCopiers copiers;
   private final PromotionMetrics metrics;
   private final VerdictCache verdicts;
+  private final RollbackWorkspace rollbacks;
+  private final HistoryLimits limits;
 
   /**
    * A promoter whose upstream gate reads upstream histories into {@code
@@ -67,13 +70,29 @@ public final class Promoter {
   /** A promoter with the default gate and copiers that reports step durations to {@code metrics}. */
   public Promoter(
       ImageSources images, EvidenceVerifier verifier, GitWorkspace git, PromotionMetrics metrics) {
-    this(images, verifier, git, defaultGate(), ImageCopiers.registries(), metrics, VerdictCache.disabled());
+    this(
+        images,
+        verifier,
+        git,
+        defaultGate(),
+        ImageCopiers.registries(),
+        metrics,
+        VerdictCache.disabled(),
+        HistoryLimits.DEFAULTS);
   }
 
   /** A promoter with the default gate and copiers that reuses allowed verdicts from {@code verdicts}. */
   public Promoter(
       ImageSources images, EvidenceVerifier verifier, GitWorkspace git, VerdictCache verdicts) {
-    this(images, verifier, git, defaultGate(), ImageCopiers.registries(), PromotionMetrics.NONE, verdicts);
+    this(
+        images,
+        verifier,
+        git,
+        defaultGate(),
+        ImageCopiers.registries(),
+        PromotionMetrics.NONE,
+        verdicts,
+        HistoryLimits.DEFAULTS);
   }
 
   /** A promoter with its own gate and copiers, reporting no metrics and caching no verdicts. */
@@ -83,7 +102,15 @@ public final class Promoter {
       GitWorkspace git,
       UpstreamGate upstream,
       ImageCopiers copiers) {
-    this(images, verifier, git, upstream, copiers, PromotionMetrics.NONE, VerdictCache.disabled());
+    this(
+        images,
+        verifier,
+        git,
+        upstream,
+        copiers,
+        PromotionMetrics.NONE,
+        VerdictCache.disabled(),
+        HistoryLimits.DEFAULTS);
   }
 
   /**
@@ -91,6 +118,9 @@ public final class Promoter {
    * @param copiers copies to {@code spec.registry.copyTo}
    * @param metrics told how long each step took
    * @param verdicts allowed verdicts to reuse (see {@link VerdictCache})
+   * @param limits how much history rollbacks and the quarantine read; rollbacks work when {@code
+   *     git} can read history (a {@link RollbackWorkspace}, as {@link
+   *     dev.shipproof.gitops.JgitWorkspace} is)
    */
   public Promoter(
       ImageSources images,
@@ -99,7 +129,8 @@ public final class Promoter {
       UpstreamGate upstream,
       ImageCopiers copiers,
       PromotionMetrics metrics,
-      VerdictCache verdicts) {
+      VerdictCache verdicts,
+      HistoryLimits limits) {
     this.images = images;
     this.verifier = verifier;
     this.git = git;
@@ -107,6 +138,22 @@ public final class Promoter {
     this.copiers = copiers;
     this.metrics = metrics;
     this.verdicts = verdicts;
+    this.rollbacks = git instanceof RollbackWorkspace r ? r : null;
+    this.limits = limits;
+  }
+
+  /** A promoter with the default gate and copiers and these history limits. */
+  public Promoter(
+      ImageSources images, EvidenceVerifier verifier, GitWorkspace git, HistoryLimits limits) {
+    this(
+        images,
+        verifier,
+        git,
+        defaultGate(),
+        ImageCopiers.registries(),
+        PromotionMetrics.NONE,
+        VerdictCache.disabled(),
+        limits);
   }
 
   /** Reads upstream histories into {@code <java.io.tmpdir>/shipproof/history} on the system clock. */
@@ -138,6 +185,9 @@ public final class Promoter {
    * depends on is unavailable and the same request may succeed later.
    */
   public Outcome promote(PromotionRequest request, Progress progress) throws PromotionOutage {
+    if (request.rollback() != null || request.image() == null) {
+      return new RollbackRun(this, request, progress).run();
+    }
     Outcome.Refused badSpec = checkSpec(request);
     if (badSpec != null) {
       return badSpec;
@@ -157,15 +207,15 @@ public final class Promoter {
               + compiled.refusal().message());
     }
 
+    Outcome.Refused quarantined = Quarantines.refusal(quarantine(request), request, ref);
+    if (quarantined != null) {
+      return quarantined;
+    }
+
     Gathered gathered;
     long started = System.nanoTime();
     try {
-      gathered =
-          gather(
-              request,
-              images.open(ref, insecure(request.environment()), request.registryCredentials()),
-              ref,
-              progress);
+      gathered = gather(request, ref, progress);
     } catch (RegistryException e) {
       return registryProblem(ref, e);
     } finally {
@@ -294,6 +344,36 @@ public final class Promoter {
     return null;
   }
 
+  /** The rollback port, or {@code null} when this promoter's git port cannot read history. */
+  RollbackWorkspace rollbacks() {
+    return rollbacks;
+  }
+
+  HistoryLimits limits() {
+    return limits;
+  }
+
+  /** The request's quarantine ledger, else the one its branch's trailers record. */
+  QuarantineLedger quarantine(PromotionRequest request) {
+    if (request.quarantine() != null) {
+      return request.quarantine();
+    }
+    return quarantineFromGit(request.environmentName(), request.environment());
+  }
+
+  /**
+   * The quarantine an environment's branch records in its trailers, read once on first use; {@link
+   * QuarantineLedger#NONE} when this promoter's git port cannot read history.
+   */
+  public QuarantineLedger quarantineFromGit(String environmentName, EnvironmentSpec environment) {
+    if (rollbacks == null) {
+      return QuarantineLedger.NONE;
+    }
+    return new GitQuarantineLedger(
+        rollbacks, environmentName, environment, limits.quarantineWalk());
+  }
+
+
   /**
    * The gather and verify steps of {@link #promote} without a spec check or a git push: what {@code
    * shipproof verify} runs, so the command and the operator decide alike.
@@ -331,6 +411,16 @@ public final class Promoter {
     Gathered gathered =
         new Gathered(manifest, items, PlatformEvidence.isIndex(manifest), List.of());
     return new DigestCheck(ref, verify(policySpec, trust, ref, gathered, progress), null);
+  }
+
+  /** Gathers from the request's registry (or layout), with its credentials. */
+  Gathered gather(PromotionRequest request, ImageRef ref, Progress progress)
+      throws RegistryException {
+    return gather(
+        request,
+        images.open(ref, insecure(request.environment()), request.registryCredentials()),
+        ref,
+        progress);
   }
 
   /** Gathers from {@code source} for {@code request}'s policy (the copy step's second look). */
@@ -493,30 +583,12 @@ public final class Promoter {
     return refused(Outcome.Stage.GIT, r.reason(), ref.digest(), evidence, r.message());
   }
 
-  private static PublishRequest publishRequest(
+  static PublishRequest publishRequest(
       EnvironmentSpec env, List<TargetSpec> targets, ImageRef ref, String message, String uid) {
     boolean copied = GateConfig.copyTo(env) != null;
     var author = env.getGit().getAuthor();
     List<PublishRequest.Target> files =
-        targets.stream()
-            .map(
-                t ->
-                    new PublishRequest.Target(
-                        t.getPath(),
-                        t.getFormat(),
-                        t.getImage(),
-                        new TargetOptions(
-                            t.getKey(),
-                            t.getRepositoryKey(),
-                            t.getTagKey(),
-                            t.getDigestKey(),
-                            Boolean.TRUE.equals(t.getTagHoldsDigest()),
-                            newName(t, ref, copied),
-                            t.getKind(),
-                            t.getName(),
-                            t.getContainer(),
-                            t.getAnchor())))
-            .toList();
+        targets.stream().map(t -> descriptor(t, newName(t, ref, copied))).toList();
     return new PublishRequest(
         env.getGit().getUrl(),
         env.getGit().getBranch(),
@@ -528,7 +600,35 @@ public final class Promoter {
         uid);
   }
 
+  /** The git port's view of an environment's targets, each with its own {@code newName}. */
+  static List<PublishRequest.Target> descriptors(List<TargetSpec> targets) {
+    return targets.stream().map(t -> descriptor(t, t.getNewName())).toList();
+  }
+
+  private static PublishRequest.Target descriptor(TargetSpec t, String newName) {
+    return new PublishRequest.Target(
+        t.getPath(),
+        t.getFormat(),
+        t.getImage(),
+        new TargetOptions(
+            t.getKey(),
+            t.getRepositoryKey(),
+            t.getTagKey(),
+            t.getDigestKey(),
+            Boolean.TRUE.equals(t.getTagHoldsDigest()),
+            newName,
+            t.getKind(),
+            t.getName(),
+            t.getContainer(),
+            t.getAnchor()));
+  }
+
   /** The targets naming the promoted image, or (with a registry copy) its destination. */
+  /** The targets naming the image (no registry copy). */
+  static List<TargetSpec> targetsFor(EnvironmentSpec env, ImageRef ref) {
+    return targetsFor(env, ref, ref);
+  }
+
   private static List<TargetSpec> targetsFor(EnvironmentSpec env, ImageRef ref, ImageRef pinned) {
     String wanted = ref.canonicalName();
     String copy = pinned.canonicalName();
@@ -559,11 +659,11 @@ public final class Promoter {
     }
   }
 
-  private static boolean insecure(EnvironmentSpec env) {
+  static boolean insecure(EnvironmentSpec env) {
     return env.getRegistry() != null && env.getRegistry().isInsecure();
   }
 
-  private static Outcome registryProblem(ImageRef ref, RegistryException e) throws PromotionOutage {
+  static Outcome registryProblem(ImageRef ref, RegistryException e) throws PromotionOutage {
     if (e instanceof RegistryLimitException limit) {
       String reason = limit.countsItems() ? Reasons.TOO_MANY_REFERRERS : Reasons.EVIDENCE_TOO_LARGE;
       return refused(Outcome.Stage.EVIDENCE, reason, ref.digest(), List.of(), e.getMessage());
@@ -588,7 +688,7 @@ public final class Promoter {
     };
   }
 
-  private static Outcome.Refused refused(
+  static Outcome.Refused refused(
       Outcome.Stage stage,
       String reason,
       String digest,
@@ -606,7 +706,7 @@ public final class Promoter {
     return c.source() + ": " + verdict + ": " + c.detail();
   }
 
-  private static String shortSha(String sha) {
+  static String shortSha(String sha) {
     return sha.substring(0, Math.min(12, sha.length()));
   }
 }

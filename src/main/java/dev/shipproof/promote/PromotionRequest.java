@@ -1,6 +1,7 @@
 package dev.shipproof.promote;
 
 import dev.shipproof.api.v1alpha1.EnvironmentSpec;
+import dev.shipproof.api.v1alpha1.RollbackSpec;
 import dev.shipproof.evidence.TrustRoot;
 import dev.shipproof.registry.RegistryCredentials;
 
@@ -24,6 +25,8 @@ import dev.shipproof.registry.RegistryCredentials;
  *     when the environment has none or it could not be found (then the promotion waits)
  * @param credentials Docker config JSON for both ends of a registry copy; {@link
  *     CopyCredentials#NONE} for anonymous access
+ * @param rollback instead of an image: what to roll back to; {@code null} for a forward promotion
+ * @param quarantine the environment's quarantined digests; {@code null} reads them from git
  */
 public record PromotionRequest(
     String namespace,
@@ -37,7 +40,9 @@ public record PromotionRequest(
     RegistryCredentials registryCredentials,
     String overrideReason,
     UpstreamRecord upstream,
-    CopyCredentials credentials) {
+    CopyCredentials credentials,
+    RollbackSpec rollback,
+    QuarantineLedger quarantine) {
 
   /** Fills {@code credentials} with {@link CopyCredentials#NONE} when {@code null}. */
   public PromotionRequest {
@@ -80,6 +85,8 @@ public record PromotionRequest(
         registryCredentials,
         null,
         null,
+        null,
+        null,
         null);
   }
 
@@ -108,7 +115,47 @@ public record PromotionRequest(
         null,
         overrideReason,
         upstream,
-        credentials);
+        credentials,
+        null,
+        null);
+  }
+
+  /** This request for a rollback: what to roll back to, and the quarantine to respect. */
+  public PromotionRequest withRollback(RollbackSpec rollback, QuarantineLedger quarantine) {
+    return new PromotionRequest(
+        namespace,
+        name,
+        uid,
+        environmentName,
+        environment,
+        image,
+        reason,
+        trust,
+        registryCredentials,
+        overrideReason,
+        upstream,
+        credentials,
+        rollback,
+        quarantine);
+  }
+
+  /** This request as a forward promotion of {@code image} (a rollback's target, verified anew). */
+  public PromotionRequest forwardTo(String image) {
+    return new PromotionRequest(
+        namespace,
+        name,
+        uid,
+        environmentName,
+        environment,
+        image,
+        reason,
+        trust,
+        registryCredentials,
+        overrideReason,
+        upstream,
+        credentials,
+        null,
+        quarantine);
   }
 
   /** Whether the request carries a non-blank override reason. */

@@ -16,6 +16,7 @@ import dev.shipproof.promote.PromotionMetrics;
 import dev.shipproof.promote.PromotionOutage;
 import dev.shipproof.promote.PromotionRequest;
 import dev.shipproof.registry.RegistryCredentials;
+import dev.shipproof.promote.QuarantineLedger;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -62,6 +63,7 @@ public class PromotionReconciler implements Reconciler<Promotion> {
   private final PromotionMetrics metrics;
   private final SyncWatcher sync;
   private final PromotionQueue queue;
+  private final EnvironmentStatusWriter environmentStatus;
 
   /** A reconciler that records no metrics and polls sync objects every 10 seconds. */
   public PromotionReconciler(
@@ -97,6 +99,7 @@ public class PromotionReconciler implements Reconciler<Promotion> {
     this.metrics = metrics;
     this.sync = sync;
     this.queue = new PromotionQueue(metrics, clock);
+    this.environmentStatus = new EnvironmentStatusWriter(clock);
   }
 
   @Override
@@ -110,7 +113,12 @@ public class PromotionReconciler implements Reconciler<Promotion> {
       LOG.debug("promotion already finished; nothing to do");
       return UpdateControl.noUpdate();
     }
-    MDC.put(MDC_IMAGE, String.valueOf(promotion.getSpec().getImage()));
+    var rollback = promotion.getSpec().getRollback();
+    MDC.put(
+        MDC_IMAGE,
+        rollback != null
+            ? "rollback to " + rollback.getTo()
+            : String.valueOf(promotion.getSpec().getImage()));
     LogContext.put(promotion);
     try {
       KubernetesClient client = context.getClient();
@@ -123,21 +131,23 @@ public class PromotionReconciler implements Reconciler<Promotion> {
 
       RegistrySecrets.Lookup secret = RegistrySecrets.forEnvironment(client, environment);
       if (secret.refused() != null) {
-        return report(client, promotion, environment, secret.refused());
+        return report(client, promotion, environment, secret.refused(), QuarantineLedger.NONE);
       }
 
       // TODO(#6): promotions of one environment are not queued oldest-first; two applied
       // together both verify and land in push order (the git lock serialises only the pushes).
+      QuarantineLedger quarantine = quarantine(environment);
       queue.track(promotion, PromotionQueue.State.IN_FLIGHT);
       Outcome outcome =
           promoter.promote(
               withGates(
-                  client,
-                  promotion,
-                  request(promotion, environment, trust, secret.credentials())),
+                      client,
+                      promotion,
+                      request(promotion, environment, trust, secret.credentials()))
+                  .withRollback(promotion.getSpec().getRollback(), quarantine),
               progress);
 
-      return report(client, promotion, environment, outcome);
+      return report(client, promotion, environment, outcome, quarantine);
     } finally {
       // Reconciler threads are pooled: our keys must not leak into the next resource's logs.
       MDC.remove(MDC_IMAGE);
@@ -231,6 +241,13 @@ public class PromotionReconciler implements Reconciler<Promotion> {
     return env;
   }
 
+  /** The Environment's status is the ledger; git rebuilds it while the status is empty. */
+  private QuarantineLedger quarantine(Environment environment) {
+    return QuarantineLedger.fromStatus(
+        environment.getStatus(),
+        promoter.quarantineFromGit(environment.getMetadata().getName(), environment.getSpec()));
+  }
+
   private static PromotionRequest request(
       Promotion promotion,
       Environment environment,
@@ -266,11 +283,22 @@ public class PromotionReconciler implements Reconciler<Promotion> {
         r.registryCredentials(),
         override == null ? null : override.getReason(),
         GateInputs.upstream(client, r.namespace(), r.environment()),
-        GateInputs.credentials(client, r.namespace(), r.environment()));
+        GateInputs.credentials(client, r.namespace(), r.environment()),
+        r.rollback(),
+        r.quarantine());
   }
 
   private UpdateControl<Promotion> report(
-      KubernetesClient client, Promotion promotion, Environment environment, Outcome outcome) {
+      KubernetesClient client,
+      Promotion promotion,
+      Environment environment,
+      Outcome outcome,
+      QuarantineLedger quarantine)
+      throws PromotionOutage {
+    if (outcome instanceof Outcome.Landed landed) {
+      // Before the Promotion's own status: if this fails, the retry finds the commit and writes it.
+      environmentStatus.record(client, promotion, landed, quarantine);
+    }
     PromotionStatus status =
         PromotionStatuses.of(promotion.getStatus(), generation(promotion), clock, outcome);
     recordSteps(client, promotion, status, outcome);

@@ -27,6 +27,10 @@ public final class PromotionStatuses {
             .evidence(outcome.evidence());
     if (outcome instanceof Outcome.Landed landed) {
       String committed = landed.alreadyUpToDate() ? Reasons.ALREADY_UP_TO_DATE : Reasons.PUSHED;
+      if (landed.rollback() != null) {
+        b.revertOf(String.join(" ", landed.rollback().revertOf()));
+        committed = landed.alreadyUpToDate() ? Reasons.ALREADY_UP_TO_DATE : Reasons.REVERTED;
+      }
       return b.phase(Phase.Succeeded, landed.message())
           .commit(landed.commit())
           .condition(EVIDENCE_VERIFIED, true, Reasons.EVIDENCE_VERIFIED, evidenceLine(landed))
@@ -62,6 +66,9 @@ public final class PromotionStatuses {
   }
 
   private static String evidenceLine(Outcome.Landed landed) {
+    if (landed.evidence().isEmpty()) {
+      return "verified when it landed; nothing new was pushed";
+    }
     return landed.evidence().size() + " policy requirement(s) met by verified evidence";
   }
 }

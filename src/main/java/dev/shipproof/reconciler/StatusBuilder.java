@@ -41,6 +41,7 @@ public final class StatusBuilder {
     next.setConditions(new ArrayList<>());
     next.setPhase(this.previous.getPhase());
     next.setMessage(this.previous.getMessage());
+    next.setRevertOf(this.previous.getRevertOf());
   }
 
   /** Starts from the status the resource has now (may be null) for the given generation. */
@@ -63,6 +64,14 @@ public final class StatusBuilder {
   public StatusBuilder commit(String commit) {
     next.setCommit(commit);
     next.setShortCommit(commit == null ? null : commit.substring(0, Math.min(12, commit.length())));
+    return this;
+  }
+
+  /**
+   * For a rollback: the commits it reverted or superseded, space-separated; null or empty: none.
+   */
+  public StatusBuilder revertOf(String commits) {
+    next.setRevertOf(commits == null || commits.isBlank() ? null : commits);
     return this;
   }
 
@@ -111,6 +120,7 @@ public final class StatusBuilder {
         || !Objects.equals(current.getMessage(), candidate.getMessage())
         || !Objects.equals(current.getDigest(), candidate.getDigest())
         || !Objects.equals(current.getCommit(), candidate.getCommit())
+        || !Objects.equals(current.getRevertOf(), candidate.getRevertOf())
         || !Objects.equals(current.getObservedGeneration(), candidate.getObservedGeneration())
         || !Objects.equals(current.getEvidence(), candidate.getEvidence())
         || !Objects.equals(current.getConditions(), candidate.getConditions());

@@ -37,6 +37,18 @@ class DemoTest {
                 + " test-result PASSED; sbom spdx")
         .contains(
             "    digest: sha256:fef24f66563c240cf8f0646ba3df73bb12487c11a115e90f701ef4f5f3e93362")
+        .contains("=> Succeeded (Pushed): pinned localhost:5000/acme/api@sha256:bff91d6a78b5")
+        .contains(
+            "=> Succeeded (Reverted): rolled production back from sha256:bff91d6a78b5 to"
+                + " sha256:fef24f66563c: reverted ")
+        .contains("=> Failed (DigestQuarantined): sha256:bff91d6a78b5 is quarantined")
+        .contains("=> Failed (NoEarlierPin)")
+        .contains("roll back api in production to sha256:fef24f66563c (from sha256:bff91d6a78b5)")
+        .contains("Shipproof-Revert-Of: ")
+        .contains(
+            "Shipproof-Rejected-Digest:"
+                + " sha256:bff91d6a78b568e8404db6367a740636418ca422a41f2e6fefc3a6770549304c")
+        .contains("quarantined: 1")
         .doesNotContain("newTag")
         .doesNotContain("Exception")
         .contains("== In short")

@@ -58,6 +58,22 @@ public final class GitFixture {
     return fixture;
   }
 
+  /** Commits a file as a person (no Shipproof trailers) on top of main and pushes it. */
+  public RevCommit commitByHand(String path, String text, String message)
+      throws IOException, GitAPIException {
+    Path work = Files.createTempDirectory(bare.getParent(), "hand-");
+    try (Git git = Git.cloneRepository().setURI(url()).setDirectory(work.toFile()).call()) {
+      Path file = work.resolve(path);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+      git.add().addFilepattern(path).call();
+      PersonIdent person = new PersonIdent("On Call", "oncall@example.com");
+      RevCommit c = git.commit().setMessage(message).setAuthor(person).setCommitter(person).call();
+      git.push().setRemote("origin").setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
+      return c;
+    }
+  }
+
   public String url() {
     return bare.toUri().toString();
   }

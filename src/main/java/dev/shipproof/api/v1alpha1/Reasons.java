@@ -66,6 +66,15 @@ public final class Reasons {
   /** The destination registry refused part of the copy (a manifest, a blob): final. */
   public static final String COPY_REJECTED = "CopyRejected";
 
+  // Rollback and quarantine: final unless noted.
+  public static final String INVALID_ROLLBACK = "InvalidRollback";
+  public static final String NO_EARLIER_PIN = "NoEarlierPin";
+  public static final String PIN_EDITED_BY_HAND = "PinEditedByHand";
+  public static final String HISTORY_LIMIT_REACHED = "HistoryLimitReached";
+  public static final String REVERT_CONFLICT = "RevertConflict";
+  public static final String DIGEST_QUARANTINED = "DigestQuarantined";
+  public static final String REVERTED = "Reverted";
+
   // Progress.
   public static final String SUCCEEDED = "Succeeded";
 

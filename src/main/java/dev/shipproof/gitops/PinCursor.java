@@ -1,0 +1,66 @@
+package dev.shipproof.gitops;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * Walks first-parent history from a tip, lazily, one commit at a time, and hands out the Shipproof
+ * commits a caller asks for. Reads at most {@code limit} commits, so the cost of a rollback lookup
+ * depends on how far back the pins are, never on how long the history is.
+ */
+final class PinCursor implements AutoCloseable {
+  /** A Shipproof commit and its parsed record. */
+  record Pin(HistoryEntry entry, RevCommit commit) {}
+
+  private final RevWalk walk;
+  private final int limit;
+  private int read;
+  private boolean limitHit;
+
+  PinCursor(Repository repo, ObjectId tip, int limit) throws IOException {
+    this.walk = new RevWalk(repo);
+    this.limit = limit;
+    // Merged-in side branches are not the environment's own sequence of pins.
+    walk.setFirstParent(true);
+    walk.markStart(walk.parseCommit(tip));
+  }
+
+  /** The next older Shipproof commit that {@code wanted} accepts; empty at the end or the limit. */
+  Optional<Pin> next(Predicate<HistoryEntry> wanted) throws IOException {
+    while (true) {
+      if (read >= limit) {
+        limitHit = true;
+        return Optional.empty();
+      }
+      RevCommit c = walk.next();
+      if (c == null) {
+        return Optional.empty();
+      }
+      read++;
+      Optional<HistoryEntry> entry = HistoryEntry.of(c).filter(wanted);
+      if (entry.isPresent()) {
+        return Optional.of(new Pin(entry.get(), c));
+      }
+    }
+  }
+
+  /** Commits read so far. */
+  int read() {
+    return read;
+  }
+
+  /** True when the walk stopped at its limit with history left unread. */
+  boolean limitHit() {
+    return limitHit;
+  }
+
+  @Override
+  public void close() {
+    walk.close();
+  }
+}

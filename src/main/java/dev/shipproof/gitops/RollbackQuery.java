@@ -1,0 +1,38 @@
+package dev.shipproof.gitops;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Which rollback to plan: where the environment lives, which files pin its images, and what to go
+ * back to.
+ *
+ * @param url repository URL, as for {@link PublishRequest}
+ * @param branch branch, without {@code refs/heads/}
+ * @param environment the Environment's name, as written in {@code Shipproof-Environment}
+ * @param targets every target of the environment; the rollback edits those of the image it rolls
+ *     back
+ * @param to what to go back to
+ * @param promotionUid the rollback Promotion's uid, to find its own commit after a crash; may be
+ *     null
+ * @param walkLimit how many first-parent commits, counted from the tip, the search may read
+ */
+public record RollbackQuery(
+    String url,
+    String branch,
+    String environment,
+    List<PublishRequest.Target> targets,
+    RollbackTo to,
+    String promotionUid,
+    int walkLimit) {
+
+  /** Checks the parts and copies the targets. */
+  public RollbackQuery {
+    Objects.requireNonNull(environment, "environment");
+    Objects.requireNonNull(to, "to");
+    targets = targets == null ? List.of() : List.copyOf(targets);
+    if (walkLimit < 1) {
+      throw new IllegalArgumentException("walkLimit must be positive: " + walkLimit);
+    }
+  }
+}
