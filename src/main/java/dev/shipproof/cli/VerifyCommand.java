@@ -52,6 +52,9 @@ public class VerifyCommand implements Callable<Integer> {
   static final int UNDECIDED = 2;
   static final String BUNDLE_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
 
+  /** The shipped Sigstore public-good trusted root (the operator's last fallback too). */
+  static final String PUBLIC_GOOD = "/sigstore/trusted_root.public-good.json";
+
   /** Where the default trusted root comes from when neither the option nor the policy names one. */
   @FunctionalInterface
   interface DefaultTrustedRoot {
@@ -216,14 +219,15 @@ public class VerifyCommand implements Callable<Integer> {
                 () ->
                     new IllegalArgumentException(
                         "no trusted root: pass --trusted-root FILE, or set"
-                            + " shipproof.trusted-root")));
+                            + " shipproof.trusted-root (this build lacks the shipped"
+                            + " public-good root)")));
   }
 
   /**
    * The operator's {@code shipproof.trusted-root}, read through the same configuration sources
-   * (system properties, environment, application.properties).
+   * (system properties, environment, application.properties), else the Sigstore public-good root
+   * shipped in the jar, as the operator falls back to it.
    */
-  // TODO(#4): fall back to the shipped public-good trusted root once it is a resource.
   static Optional<byte[]> configuredTrustedRoot() throws IOException {
     Optional<String> configured;
     try {
@@ -232,10 +236,17 @@ public class VerifyCommand implements Callable<Integer> {
     } catch (RuntimeException | LinkageError e) {
       configured = Optional.empty();
     }
-    if (configured.isEmpty()) {
-      return Optional.empty();
+    if (configured.isPresent()) {
+      return Optional.of(Files.readAllBytes(Path.of(configured.get())));
     }
-    return Optional.of(Files.readAllBytes(Path.of(configured.get())));
+    return shippedPublicGoodRoot();
+  }
+
+  /** The Sigstore public-good trusted root shipped in the jar, if this build has it. */
+  static Optional<byte[]> shippedPublicGoodRoot() throws IOException {
+    try (InputStream in = VerifyCommand.class.getResourceAsStream(PUBLIC_GOOD)) {
+      return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+    }
   }
 
   /** Exit codes, for the report. */

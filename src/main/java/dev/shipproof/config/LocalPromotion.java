@@ -12,19 +12,19 @@ import dev.shipproof.evidence.TrustRoot;
 import dev.shipproof.gitops.JgitHistory;
 import dev.shipproof.gitops.JgitWorkspace;
 import dev.shipproof.model.ImageRef;
+import dev.shipproof.promote.CopyCredentials;
 import dev.shipproof.promote.EnvironmentRecords;
+import dev.shipproof.promote.HistoryLimits;
 import dev.shipproof.promote.Outcome;
 import dev.shipproof.promote.Progress;
-import dev.shipproof.promote.PromotionMetrics;
-import dev.shipproof.promote.HistoryLimits;
 import dev.shipproof.promote.Promoter;
+import dev.shipproof.promote.PromotionMetrics;
 import dev.shipproof.promote.PromotionOutage;
 import dev.shipproof.promote.PromotionRequest;
-import dev.shipproof.promote.CopyCredentials;
 import dev.shipproof.promote.SoakStart;
 import dev.shipproof.promote.UpstreamGate;
-import dev.shipproof.promote.VerdictCache;
 import dev.shipproof.promote.UpstreamRecord;
+import dev.shipproof.promote.VerdictCache;
 import dev.shipproof.reconciler.PromotionStatuses;
 import dev.shipproof.reconciler.StatusBuilder;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +32,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -99,13 +101,20 @@ public final class LocalPromotion {
   }
 
   private Promoter promoter(Input input) {
-    Map<String, Path> layouts = Map.of();
-    String image = input.promotion().getSpec().getImage();
-    if (input.ociLayout() != null && image != null) {
-      try {
-        layouts = Map.of(ImageRef.parse(image).name(), input.ociLayout());
-      } catch (IllegalArgumentException e) {
-        // The promoter refuses the reference itself, with its reason.
+    Map<String, Path> layouts = new HashMap<>();
+    if (input.ociLayout() != null) {
+      // A forward promotion names its image; a rollback restores one of the targets' images.
+      List<String> images = new ArrayList<>();
+      images.add(input.promotion().getSpec().getImage());
+      input.environment().getSpec().getTargets().forEach(t -> images.add(t.getImage()));
+      for (String image : images) {
+        try {
+          if (image != null) {
+            layouts.putIfAbsent(ImageRef.parse(image).name(), input.ociLayout());
+          }
+        } catch (IllegalArgumentException e) {
+          // The promoter refuses the reference itself, with its reason.
+        }
       }
     }
     return new Promoter(
@@ -140,11 +149,11 @@ public final class LocalPromotion {
             namespace,
             p.getMetadata().getName(),
             uid(p, namespace),
-        envName,
-        env.getSpec(),
-        p.getSpec().getImage(),
-        p.getSpec().getReason(),
-        input.trust(),
+            envName,
+            env.getSpec(),
+            p.getSpec().getImage(),
+            p.getSpec().getReason(),
+            input.trust(),
             override == null ? null : override.getReason(),
             upstream,
             input.credentials())
@@ -176,7 +185,9 @@ public final class LocalPromotion {
             + "\n"
             + (p.getSpec().getRollback() == null
                 ? ""
-                : p.getSpec().getRollback().getTo() + " " + p.getSpec().getRollback().getStrategy());
+                : p.getSpec().getRollback().getTo()
+                    + " "
+                    + p.getSpec().getRollback().getStrategy());
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256").digest(basis.getBytes(StandardCharsets.UTF_8));

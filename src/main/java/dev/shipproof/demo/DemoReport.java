@@ -43,17 +43,21 @@ final class DemoReport {
    * One Promotion as its status tells it.
    *
    * @param reason the reason a user looks for: Committed's on success, Ready's otherwise
+   * @param rollbackTo for a rollback, its {@code spec.rollback.to}; null for a forward promotion
    * @param commit the commit that pins the digest (pushed now or found), or null
+   * @param revertOf for a rollback that landed, the commit(s) it reverted
    */
   record PromotionResult(
       String name,
       String environment,
       String image,
+      String rollbackTo,
       String digest,
       String phase,
       String reason,
       String message,
       String commit,
+      String revertOf,
       Evidence evidence) {}
 
   /** Which evidence met the policy: the commit trailer's one-liner and each record. */
@@ -116,11 +120,13 @@ final class DemoReport {
         p.getMetadata().getName(),
         p.getSpec().getEnvironment(),
         p.getSpec().getImage(),
+        p.getSpec().getRollback() == null ? null : p.getSpec().getRollback().getTo(),
         s.getDigest(),
         s.getPhase() == null ? null : s.getPhase().name(),
         reason(s),
         s.getMessage(),
         s.getCommit(),
+        s.getRevertOf(),
         evidence);
   }
 

@@ -4,9 +4,9 @@ import dev.shipproof.api.v1alpha1.KeySigner;
 import dev.shipproof.model.PublicKeyPem;
 
 /**
- * Gives the key id ({@link PublicKeyPem#keyId(String)}) of a policy's {@code key} signer. The policy is pure, so it
- * reads only inline PEM itself; a caller that can read Secrets or files supplies a resolver that
- * can. A key that cannot be resolved matches no signature.
+ * Gives the key id ({@link PublicKeyPem#keyId(String)}) of a policy's {@code key} signer. The
+ * policy is pure, so it reads only inline PEM itself; a caller that can read Secrets or files
+ * supplies a resolver that can. A key that cannot be resolved matches no signature.
  */
 @FunctionalInterface
 public interface KeyResolver {

@@ -164,11 +164,10 @@ final class SignerMatcher {
 
   private static Accepted key(
       String where, KeySigner key, KeyResolver keys, List<String> problems) {
-    var sources =
-        (key.getSecretRef() != null ? 1 : 0)
-            + (key.getFile() != null ? 1 : 0)
-            + (key.getPem() != null ? 1 : 0);
-    if (sources != 1) {
+    // The operator (secretRef) and the CLI (file) read the key into pem before evaluation and keep
+    // the source for messages: pem beside exactly one of them is a resolved key, not two sources.
+    int named = (key.getSecretRef() != null ? 1 : 0) + (key.getFile() != null ? 1 : 0);
+    if (named > 1 || (named == 0 && key.getPem() == null)) {
       problems.add(where + ".key must give exactly one of secretRef, file or pem");
       return null;
     }

@@ -30,11 +30,11 @@ import dev.shipproof.policy.PolicyEvaluator;
 import dev.shipproof.registry.FetchedManifest;
 import dev.shipproof.registry.ImageSource;
 import dev.shipproof.registry.RegistryException;
+import dev.shipproof.registry.RegistryLimitException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import dev.shipproof.registry.RegistryLimitException;
 import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
@@ -67,7 +67,9 @@ public final class Promoter {
     this(images, verifier, git, PromotionMetrics.NONE);
   }
 
-  /** A promoter with the default gate and copiers that reports step durations to {@code metrics}. */
+  /**
+   * A promoter with the default gate and copiers that reports step durations to {@code metrics}.
+   */
   public Promoter(
       ImageSources images, EvidenceVerifier verifier, GitWorkspace git, PromotionMetrics metrics) {
     this(
@@ -81,7 +83,10 @@ public final class Promoter {
         HistoryLimits.DEFAULTS);
   }
 
-  /** A promoter with the default gate and copiers that reuses allowed verdicts from {@code verdicts}. */
+  /**
+   * A promoter with the default gate and copiers that reuses allowed verdicts from {@code
+   * verdicts}.
+   */
   public Promoter(
       ImageSources images, EvidenceVerifier verifier, GitWorkspace git, VerdictCache verdicts) {
     this(
@@ -156,7 +161,9 @@ public final class Promoter {
         limits);
   }
 
-  /** Reads upstream histories into {@code <java.io.tmpdir>/shipproof/history} on the system clock. */
+  /**
+   * Reads upstream histories into {@code <java.io.tmpdir>/shipproof/history} on the system clock.
+   */
   private static UpstreamGate defaultGate() {
     return new UpstreamGate(
         new JgitHistory(Path.of(System.getProperty("java.io.tmpdir"), "shipproof")),
@@ -373,7 +380,6 @@ public final class Promoter {
         rollbacks, environmentName, environment, limits.quarantineWalk());
   }
 
-
   /**
    * The gather and verify steps of {@link #promote} without a spec check or a git push: what {@code
    * shipproof verify} runs, so the command and the operator decide alike.
@@ -429,7 +435,8 @@ public final class Promoter {
     return gather(source, ref, request.environment().getPolicy(), progress);
   }
 
-  private Gathered gather(ImageSource source, ImageRef ref, PolicySpec policySpec, Progress progress)
+  private Gathered gather(
+      ImageSource source, ImageRef ref, PolicySpec policySpec, Progress progress)
       throws RegistryException {
     progress.step("fetch", "manifest " + ref);
     FetchedManifest manifest = source.fetchManifest(ref);
@@ -450,8 +457,7 @@ public final class Promoter {
     return new Gathered(manifest, items, index, children);
   }
 
-  Decision verify(
-      PromotionRequest request, ImageRef ref, Gathered gathered, Progress progress) {
+  Decision verify(PromotionRequest request, ImageRef ref, Gathered gathered, Progress progress) {
     return verify(request.environment().getPolicy(), request.trust(), ref, gathered, progress);
   }
 

@@ -104,11 +104,13 @@ final class OrasContentStore implements ContentStore {
   public Optional<Referrers> referrers(ImageRef image, String digest, String artifactType)
       throws RegistryException {
     List<Descriptor> all = new ArrayList<>();
+    // No type asks for every referrer (a registry copy carries them all).
     String path =
         "referrers/"
             + digest
-            + "?artifactType="
-            + URLEncoder.encode(artifactType, StandardCharsets.UTF_8);
+            + (artifactType == null
+                ? ""
+                : "?artifactType=" + URLEncoder.encode(artifactType, StandardCharsets.UTF_8));
     boolean filtered = false;
     for (int page = 0; path != null; page++) {
       if (page == MAX_REFERRER_PAGES) {

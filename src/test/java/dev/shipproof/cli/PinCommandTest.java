@@ -51,7 +51,13 @@ class PinCommandTest {
     Path f = file(VALUES);
 
     int code =
-        run(f.toString(), "--format", "helm-values", "--image", IMAGE, "--tag-holds-digest",
+        run(
+            f.toString(),
+            "--format",
+            "helm-values",
+            "--image",
+            IMAGE,
+            "--tag-holds-digest",
             "--stdout");
 
     assertThat(code).isZero();
@@ -88,8 +94,7 @@ class PinCommandTest {
 
   @Test
   void refusesAMissingFileWithExitOne() {
-    int code =
-        run(tmp.resolve("nope.yaml").toString(), "--format", "kustomize", "--image", IMAGE);
+    int code = run(tmp.resolve("nope.yaml").toString(), "--format", "kustomize", "--image", IMAGE);
 
     assertThat(code).isEqualTo(1);
     assertThat(err.toString())
@@ -110,8 +115,7 @@ class PinCommandTest {
   void treatsATagInsteadOfADigestAsAUsageError() throws IOException {
     Path f = file(VALUES);
 
-    int code =
-        run(f.toString(), "--format", "helm-values", "--image", "registry.example.com/x:v1");
+    int code = run(f.toString(), "--format", "helm-values", "--image", "registry.example.com/x:v1");
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("has no digest");
@@ -134,7 +138,7 @@ class PinCommandTest {
 
     assertThat(run(f.toString(), "--format", "kustomize", "--image", IMAGE)).isZero();
     assertThat(Files.readString(f))
-        .isEqualTo("images:\r\n- name: registry.example.com/payments/api\r\n  digest: "
-            + DIGEST + "\r\n");
+        .isEqualTo(
+            "images:\r\n- name: registry.example.com/payments/api\r\n  digest: " + DIGEST + "\r\n");
   }
 }

@@ -136,6 +136,43 @@ class PromoteCommandTest {
   }
 
   @Test
+  void rollsBackWithoutAClusterAndRefusesTheRolledAwayDigestFromTheGitRecordAlone()
+      throws Exception {
+    Path env = dir.resolve("production.yaml");
+    run(
+        "-f",
+        write("1.yaml", promotion("r1", "production", EvidenceFixtures.SINGLE, null)),
+        "--environment",
+        env);
+    run(
+        "-f",
+        write("2.yaml", promotion("r2", "production", EvidenceFixtures.INDEX, null)),
+        "--environment",
+        env);
+    String release2 = production.head().name();
+
+    int rolledBack =
+        run("-f", write("rb.yaml", rollback("rb", "production")), "--environment", env);
+    String rollbackStatus = out;
+    int again =
+        run(
+            "-f",
+            write("2b.yaml", promotion("r2b", "production", EvidenceFixtures.INDEX, null)),
+            "--environment",
+            env);
+
+    assertThat(rolledBack).as(err).isZero();
+    assertThat(rollbackStatus).contains("reason: \"Reverted\"").contains("revertOf: \"" + release2);
+    assertThat(production.file(GitFixture.OVERLAY)).contains("digest: " + EvidenceFixtures.SINGLE);
+    assertThat(CommitMessage.trailers(production.head().getFullMessage()))
+        .containsEntry(CommitMessage.REVERT_OF, release2);
+    // No cluster keeps a status here: the quarantine comes from the rollback commit's trailers.
+    assertThat(again).isEqualTo(1);
+    assertThat(out).contains("phase: \"Failed\"").contains("DigestQuarantined");
+    assertThat(production.file(GitFixture.OVERLAY)).contains("digest: " + EvidenceFixtures.SINGLE);
+  }
+
+  @Test
   void usageErrorsExitTwoWithoutTouchingTheRepository() throws Exception {
     Path promotion =
         write("p.yaml", promotion("api-1", "production", EvidenceFixtures.SINGLE, null));
@@ -205,6 +242,20 @@ class PromoteCommandTest {
         + "\n"
         + "  reason: release 1.0.0\n"
         + (override == null ? "" : "  override: {reason: \"" + override + "\"}\n");
+  }
+
+  private static String rollback(String name, String env) {
+    return "apiVersion: shipproof.dev/v1alpha1\n"
+        + "kind: Promotion\n"
+        + "metadata: {name: "
+        + name
+        + ", namespace: payments}\n"
+        + "spec:\n"
+        + "  environment: "
+        + env
+        + "\n"
+        + "  rollback: {to: previous}\n"
+        + "  reason: INC-7 error rate\n";
   }
 
   private static String environment(String name, String url, String upstream) {

@@ -32,9 +32,18 @@ class VerifyCommandTest {
 
   @TempDir Path tmp;
 
+  /** Runs without a default trusted root, so each test names the root it means. */
   private int run(String... args) {
+    return runWithDefaultRoot(Optional.empty(), args);
+  }
+
+  private int runWithDefaultRoot(Optional<byte[]> root, String... args) {
     VerifyCommand command = new VerifyCommand();
-    command.defaultTrustedRoot = Optional::empty;
+    command.defaultTrustedRoot = () -> root;
+    return execute(command, args);
+  }
+
+  private int execute(VerifyCommand command, String... args) {
     CommandLine cmd = new CommandLine(command);
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
@@ -228,11 +237,31 @@ class VerifyCommandTest {
   }
 
   @Test
-  void withoutATrustedRootItCannotDecide() throws Exception {
+  void theShippedPublicGoodRootIsTheLastFallbackAndDecides() throws Exception {
     Path policy = Files.writeString(tmp.resolve("policy.yaml"), policyWithoutRoot());
 
     int code =
-        run(
+        runWithDefaultRoot(
+            VerifyCommand.shippedPublicGoodRoot(),
+            NAME + EvidenceFixtures.SINGLE,
+            "--policy",
+            policy.toString(),
+            "--oci-layout",
+            COMPLETE.toString());
+
+    // The kit is signed under its own test CA, which the public-good root does not trust.
+    assertThat(VerifyCommand.shippedPublicGoodRoot()).isPresent();
+    assertThat(code).isEqualTo(VerifyCommand.DENIED);
+    assertThat(out.toString()).contains("denied").contains("trusted root");
+  }
+
+  @Test
+  void withNoTrustedRootAtAllItCannotDecide() throws Exception {
+    Path policy = Files.writeString(tmp.resolve("policy.yaml"), policyWithoutRoot());
+
+    int code =
+        runWithDefaultRoot(
+            Optional.empty(),
             NAME + EvidenceFixtures.SINGLE,
             "--policy",
             policy.toString(),

@@ -76,7 +76,7 @@ class DemoTest {
     assertThat(doc.path("ok").asBoolean()).isTrue();
     assertThat(doc.path("namespace").asText()).isEqualTo("payments");
     JsonNode promotions = doc.path("promotions");
-    assertThat(promotions).hasSize(4);
+    assertThat(promotions).hasSize(8);
     JsonNode landed = promotions.get(0);
     assertThat(landed.path("name").asText()).isEqualTo("api-release-1");
     assertThat(landed.path("environment").asText()).isEqualTo("production");
@@ -95,11 +95,23 @@ class DemoTest {
     assertThat(promotions.get(2).path("digest").isNull()).isTrue();
     assertThat(promotions.get(3).path("reason").asText()).isEqualTo("AlreadyUpToDate");
     assertThat(promotions.get(3).path("commit").asText()).isEqualTo(landed.path("commit").asText());
+    JsonNode release2 = promotions.get(4);
+    assertThat(release2.path("reason").asText()).isEqualTo("Pushed");
+    JsonNode rollback = promotions.get(5);
+    assertThat(rollback.path("rollbackTo").asText()).isEqualTo("previous");
+    assertThat(rollback.path("reason").asText()).isEqualTo("Reverted");
+    assertThat(rollback.path("digest").asText()).isEqualTo(landed.path("digest").asText());
+    assertThat(rollback.path("revertOf").asText()).isEqualTo(release2.path("commit").asText());
+    assertThat(promotions.get(6).path("reason").asText()).isEqualTo("DigestQuarantined");
+    assertThat(promotions.get(7).path("reason").asText()).isEqualTo("NoEarlierPin");
     JsonNode commits = doc.path("commits");
-    assertThat(commits).hasSize(2);
-    assertThat(commits.get(0).path("sha").asText()).isEqualTo(landed.path("commit").asText());
-    assertThat(commits.get(0).path("trailers").path("Shipproof-Digest").asText())
+    assertThat(commits).hasSize(4);
+    assertThat(commits.get(0).path("sha").asText()).isEqualTo(rollback.path("commit").asText());
+    assertThat(commits.get(0).path("trailers").path("Shipproof-Revert-Of").asText())
+        .isEqualTo(release2.path("commit").asText());
+    assertThat(commits.get(2).path("sha").asText()).isEqualTo(landed.path("commit").asText());
+    assertThat(commits.get(2).path("trailers").path("Shipproof-Digest").asText())
         .isEqualTo(landed.path("digest").asText());
-    assertThat(commits.get(1).path("subject").asText()).isEqualTo("api: production overlay");
+    assertThat(commits.get(3).path("subject").asText()).isEqualTo("api: production overlay");
   }
 }
