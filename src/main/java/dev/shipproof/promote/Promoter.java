@@ -522,18 +522,9 @@ public final class Promoter {
     EnvironmentSpec env = request.environment();
     String message =
         CommitMessage.build(
-            new PromotionInfo(
-                request.namespace(),
-                request.name(),
-                request.uid(),
-                request.environmentName(),
-                ref,
-                request.reason(),
-                EvidenceSummary.of(evidence)));
-    if (request.overridden()) {
-      message =
-          CommitMessage.withTrailer(message, CommitMessage.OVERRIDE, request.overrideReason());
-    }
+            promotionInfo(request, ref, evidence),
+            new CommitMessage.Extras(
+                List.of(), null, request.overridden() ? request.overrideReason() : null));
     PublishOutcome outcome;
     try {
       outcome = git.publish(publishRequest(env, targets, ref, message, request.uid()));
@@ -604,6 +595,19 @@ public final class Promoter {
         ref,
         message,
         uid);
+  }
+
+  /** What the commit message says of the promotion pinning {@code ref}. */
+  static PromotionInfo promotionInfo(
+      PromotionRequest request, ImageRef ref, List<EvidenceRecord> evidence) {
+    return new PromotionInfo(
+        request.namespace(),
+        request.name(),
+        request.uid(),
+        request.environmentName(),
+        ref,
+        request.reason(),
+        EvidenceSummary.of(evidence));
   }
 
   /** The git port's view of an environment's targets, each with its own {@code newName}. */

@@ -8,7 +8,6 @@ import dev.shipproof.gitops.CommitMessage;
 import dev.shipproof.gitops.GitException;
 import dev.shipproof.gitops.GitUrls;
 import dev.shipproof.gitops.HistoryEntry;
-import dev.shipproof.gitops.PromotionInfo;
 import dev.shipproof.gitops.PublishOutcome;
 import dev.shipproof.gitops.PublishRequest;
 import dev.shipproof.gitops.RollbackPlan;
@@ -169,15 +168,9 @@ final class RollbackRun {
     EnvironmentSpec env = request.environment();
     String message =
         CommitMessage.build(
-            new PromotionInfo(
-                request.namespace(),
-                request.name(),
-                request.uid(),
-                request.environmentName(),
-                ref,
-                request.reason(),
-                EvidenceSummary.of(evidence)),
-            new CommitMessage.Extras(ready.revert(), ready.current().digest(), request.overrideReason()));
+            Promoter.promotionInfo(request, ref, evidence),
+            new CommitMessage.Extras(
+                ready.revert(), ready.current().digest(), request.overrideReason()));
     PublishRequest write =
         Promoter.publishRequest(env, Promoter.targetsFor(env, ref), ref, message, request.uid());
     PublishOutcome outcome;

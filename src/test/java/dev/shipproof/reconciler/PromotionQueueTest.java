@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shipproof.api.v1alpha1.Promotion;
 import dev.shipproof.api.v1alpha1.PromotionSpec;
-import dev.shipproof.testing.MutableClock;
+import dev.shipproof.testing.MovableClock;
 import dev.shipproof.testing.RecordingMetrics;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
@@ -12,7 +12,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class PromotionQueueTest {
-  final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T12:00:00Z"));
+  final MovableClock clock = new MovableClock(Instant.parse("2026-12-04T12:00:00Z"));
   final RecordingMetrics metrics = new RecordingMetrics();
   final PromotionQueue queue = new PromotionQueue(metrics, clock);
 

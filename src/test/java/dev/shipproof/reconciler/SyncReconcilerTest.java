@@ -20,7 +20,7 @@ import dev.shipproof.promote.Promoter;
 import dev.shipproof.testing.EvidenceFixtures;
 import dev.shipproof.testing.FakeContext;
 import dev.shipproof.testing.GitFixture;
-import dev.shipproof.testing.MutableClock;
+import dev.shipproof.testing.MovableClock;
 import dev.shipproof.testing.RecordingMetrics;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -56,14 +56,14 @@ class SyncReconcilerTest {
   KubernetesClient client;
   @TempDir Path tmp;
   GitFixture git;
-  MutableClock clock;
+  MovableClock clock;
   RecordingMetrics metrics;
   PromotionReconciler reconciler;
 
   @BeforeEach
   void setUp() throws Exception {
     git = GitFixture.kustomizeOverlay(tmp.resolve("remote.git"), List.of(IMAGE));
-    clock = new MutableClock(Instant.now());
+    clock = new MovableClock(Instant.now());
     metrics = new RecordingMetrics();
     EventRecorder events = new EventRecorder(clock);
     Promoter promoter =
