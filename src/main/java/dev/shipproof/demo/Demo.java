@@ -3,6 +3,7 @@ package dev.shipproof.demo;
 import dev.shipproof.api.v1alpha1.AttestationRule;
 import dev.shipproof.api.v1alpha1.Environment;
 import dev.shipproof.api.v1alpha1.EnvironmentSpec;
+import dev.shipproof.api.v1alpha1.EnvironmentStatus;
 import dev.shipproof.api.v1alpha1.EvidenceRecord;
 import dev.shipproof.api.v1alpha1.GitSpec;
 import dev.shipproof.api.v1alpha1.KeylessSigner;
@@ -80,9 +81,12 @@ public final class Demo {
         "== Shipproof demo: local OCI layout, local bare git repo, in-process Kubernetes API");
     out.println("   work directory: " + world.root);
     out.println(
-        "   Four promotions of one image into one environment follow: one whose evidence verifies"
-            + " and lands as a commit, one refused for a digest with no evidence, one refused for"
-            + " naming a tag, and a rerun that finds the digest already pinned.");
+        "   Eight promotions of one image into one environment follow: one whose evidence"
+            + " verifies and lands as a commit, one refused for a digest with no evidence, one"
+            + " refused for naming a tag, a rerun that finds the digest already pinned, a second"
+            + " release, a rollback that reverts it (verified again) and quarantines its digest, a"
+            + " re-promotion of that digest refused, and a rollback to a never-verified digest"
+            + " refused.");
 
     KubernetesMockServer api =
         new KubernetesMockServer(
@@ -116,6 +120,7 @@ public final class Demo {
       ok &= DemoRollback.run(out, client, world, this::check);
 
       printPromotions(client);
+      printEnvironments(client);
       printEvidence(client, "api-release-1");
       printEvents(client);
       DemoRollback.printEnvironment(out, client);
@@ -226,6 +231,24 @@ public final class Demo {
     }
     Promotion p = client.resources(Promotion.class).inNamespace(NAMESPACE).withName(name).get();
     return p == null ? null : p.getStatus();
+  }
+
+  private void printEnvironments(KubernetesClient client) {
+    out.println(
+        "\n$ kubectl get environments -n " + NAMESPACE + "   # columns as the CRD defines them");
+    String row = "%-12s %-5s %-24s %-12s %s%n";
+    out.printf(row, "NAME", "AGE", "LAST PROMOTION", "QUARANTINED", "DIGEST");
+    for (Environment e :
+        client.resources(Environment.class).inNamespace(NAMESPACE).list().getItems()) {
+      EnvironmentStatus s = e.getStatus() == null ? new EnvironmentStatus() : e.getStatus();
+      out.printf(
+          row,
+          e.getMetadata().getName(),
+          age(e.getMetadata().getCreationTimestamp()),
+          nz(s.getLastPromotion()),
+          s.getQuarantined(),
+          nz(s.getShortDigest()));
+    }
   }
 
   private void printPromotions(KubernetesClient client) {

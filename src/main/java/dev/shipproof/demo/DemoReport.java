@@ -154,8 +154,17 @@ final class DemoReport {
   static void summary(Result result, PrintStream out) {
     out.println("\n== In short");
     for (PromotionResult p : result.promotions()) {
-      String target = p.image() + " -> " + p.environment();
-      if ("Succeeded".equals(p.phase()) && "Pushed".equals(p.reason())) {
+      String target =
+          (p.rollbackTo() != null ? "rollback to " + p.rollbackTo() : p.image())
+              + " -> "
+              + p.environment();
+      if ("Succeeded".equals(p.phase()) && "Reverted".equals(p.reason())) {
+        out.println("  " + p.name() + ": ROLLED BACK " + p.environment() + " to " + p.digest());
+        out.println("      verified again under today's policy: " + p.evidence().summary());
+        out.println("      " + p.message());
+        out.println(
+            "      the digest rolled away from is quarantined until a Promotion overrides it");
+      } else if ("Succeeded".equals(p.phase()) && "Pushed".equals(p.reason())) {
         out.println("  " + p.name() + ": PROMOTED " + target);
         out.println("      allowed because: " + p.evidence().summary());
         out.println(

@@ -49,6 +49,7 @@ class DemoTest {
             "Shipproof-Rejected-Digest:"
                 + " sha256:bff91d6a78b568e8404db6367a740636418ca422a41f2e6fefc3a6770549304c")
         .contains("quarantined: 1")
+        .contains("$ kubectl get environments -n payments")
         .doesNotContain("newTag")
         .doesNotContain("Exception")
         .contains("== In short")
@@ -59,7 +60,13 @@ class DemoTest {
         .contains("api-arm64-child: REFUSED")
         .contains(
             "api-by-tag: REFUSED localhost:5000/acme/api:1.0.0 -> production (DigestRequired)")
-        .contains("api-release-1-again: NOTHING TO DO");
+        .contains("api-release-1-again: NOTHING TO DO")
+        .contains(
+            "api-rollback: ROLLED BACK production to"
+                + " sha256:fef24f66563c240cf8f0646ba3df73bb12487c11a115e90f701ef4f5f3e93362")
+        .contains("api-release-2-again: REFUSED")
+        .contains("api-rollback-arm64: REFUSED rollback to sha256:90011140914")
+        .doesNotContain("null ->");
   }
 
   @Test
