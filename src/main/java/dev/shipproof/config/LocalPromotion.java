@@ -153,10 +153,8 @@ public final class LocalPromotion {
             env.getSpec(),
             p.getSpec().getImage(),
             p.getSpec().getReason(),
-            input.trust(),
-            override == null ? null : override.getReason(),
-            upstream,
-            input.credentials())
+            input.trust())
+        .withGates(override == null ? null : override.getReason(), upstream, input.credentials())
         .withRollback(p.getSpec().getRollback(), null);
   }
 

@@ -49,7 +49,7 @@ public record PromotionRequest(
     credentials = credentials == null ? CopyCredentials.NONE : credentials;
   }
 
-  /** A request with anonymous registry access, without override or upstream record. */
+  /** A forward promotion with anonymous registry access, without override or upstream record. */
   public PromotionRequest(
       String namespace,
       String name,
@@ -59,50 +59,6 @@ public record PromotionRequest(
       String image,
       String reason,
       TrustRoot trust) {
-    this(namespace, name, uid, environmentName, environment, image, reason, trust, null);
-  }
-
-  /** A request with registry credentials, without override or upstream record. */
-  public PromotionRequest(
-      String namespace,
-      String name,
-      String uid,
-      String environmentName,
-      EnvironmentSpec environment,
-      String image,
-      String reason,
-      TrustRoot trust,
-      RegistryCredentials registryCredentials) {
-    this(
-        namespace,
-        name,
-        uid,
-        environmentName,
-        environment,
-        image,
-        reason,
-        trust,
-        registryCredentials,
-        null,
-        null,
-        null,
-        null,
-        null);
-  }
-
-  /** A request with override, upstream record and copy credentials, reading anonymously. */
-  public PromotionRequest(
-      String namespace,
-      String name,
-      String uid,
-      String environmentName,
-      EnvironmentSpec environment,
-      String image,
-      String reason,
-      TrustRoot trust,
-      String overrideReason,
-      UpstreamRecord upstream,
-      CopyCredentials credentials) {
     this(
         namespace,
         name,
@@ -113,15 +69,46 @@ public record PromotionRequest(
         reason,
         trust,
         null,
-        overrideReason,
-        upstream,
-        credentials,
+        null,
+        null,
+        null,
         null,
         null);
+  }
+
+  /** This request reading the image's registry with {@code registryCredentials}. */
+  public PromotionRequest withRegistryCredentials(RegistryCredentials registryCredentials) {
+    return copy(
+        image, registryCredentials, overrideReason, upstream, credentials, rollback, quarantine);
+  }
+
+  /** This request with its override reason, upstream record and registry-copy credentials. */
+  public PromotionRequest withGates(
+      String overrideReason, UpstreamRecord upstream, CopyCredentials credentials) {
+    return copy(
+        image, registryCredentials, overrideReason, upstream, credentials, rollback, quarantine);
   }
 
   /** This request for a rollback: what to roll back to, and the quarantine to respect. */
   public PromotionRequest withRollback(RollbackSpec rollback, QuarantineLedger quarantine) {
+    return copy(
+        image, registryCredentials, overrideReason, upstream, credentials, rollback, quarantine);
+  }
+
+  /** This request as a forward promotion of {@code image} (a rollback's target, verified anew). */
+  public PromotionRequest forwardTo(String image) {
+    return copy(
+        image, registryCredentials, overrideReason, upstream, credentials, null, quarantine);
+  }
+
+  private PromotionRequest copy(
+      String image,
+      RegistryCredentials registryCredentials,
+      String overrideReason,
+      UpstreamRecord upstream,
+      CopyCredentials credentials,
+      RollbackSpec rollback,
+      QuarantineLedger quarantine) {
     return new PromotionRequest(
         namespace,
         name,
@@ -136,25 +123,6 @@ public record PromotionRequest(
         upstream,
         credentials,
         rollback,
-        quarantine);
-  }
-
-  /** This request as a forward promotion of {@code image} (a rollback's target, verified anew). */
-  public PromotionRequest forwardTo(String image) {
-    return new PromotionRequest(
-        namespace,
-        name,
-        uid,
-        environmentName,
-        environment,
-        image,
-        reason,
-        trust,
-        registryCredentials,
-        overrideReason,
-        upstream,
-        credentials,
-        null,
         quarantine);
   }
 

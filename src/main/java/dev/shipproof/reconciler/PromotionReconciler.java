@@ -256,36 +256,25 @@ public class PromotionReconciler implements Reconciler<Promotion> {
     var meta = promotion.getMetadata();
     var spec = promotion.getSpec();
     return new PromotionRequest(
-        meta.getNamespace(),
-        meta.getName(),
-        meta.getUid(),
-        environment.getMetadata().getName(),
-        environment.getSpec(),
-        spec.getImage(),
-        spec.getReason(),
-        trust,
-        credentials);
+            meta.getNamespace(),
+            meta.getName(),
+            meta.getUid(),
+            environment.getMetadata().getName(),
+            environment.getSpec(),
+            spec.getImage(),
+            spec.getReason(),
+            trust)
+        .withRegistryCredentials(credentials);
   }
 
   /** The request with the override, the upstream's record and the registry credentials. */
   private static PromotionRequest withGates(
       KubernetesClient client, Promotion promotion, PromotionRequest r) throws PromotionOutage {
     var override = promotion.getSpec().getOverride();
-    return new PromotionRequest(
-        r.namespace(),
-        r.name(),
-        r.uid(),
-        r.environmentName(),
-        r.environment(),
-        r.image(),
-        r.reason(),
-        r.trust(),
-        r.registryCredentials(),
+    return r.withGates(
         override == null ? null : override.getReason(),
         GateInputs.upstream(client, r.namespace(), r.environment()),
-        GateInputs.credentials(client, r.namespace(), r.environment()),
-        r.rollback(),
-        r.quarantine());
+        GateInputs.credentials(client, r.namespace(), r.environment()));
   }
 
   private UpdateControl<Promotion> report(

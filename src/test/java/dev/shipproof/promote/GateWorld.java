@@ -100,17 +100,15 @@ final class GateWorld {
       throws PromotionOutage {
     var request =
         new PromotionRequest(
-            "payments",
-            envName + "-" + uids.incrementAndGet(),
-            "uid-" + uids.get(),
-            envName,
-            env,
-            IMAGE + "@" + digest,
-            "test",
-            trust,
-            override,
-            upstream,
-            null);
+                "payments",
+                envName + "-" + uids.incrementAndGet(),
+                "uid-" + uids.get(),
+                envName,
+                env,
+                IMAGE + "@" + digest,
+                "test",
+                trust)
+            .withGates(override, upstream, null);
     return promoter.promote(request, (step, detail) -> steps.add(step + ": " + detail));
   }
 }

@@ -140,9 +140,6 @@ class RegistryCopyPromotionTest {
         env,
         image + "@" + digest,
         "copy test",
-        trust,
-        null,
-        null,
-        null);
+        trust);
   }
 }

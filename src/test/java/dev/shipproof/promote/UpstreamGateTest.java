@@ -142,10 +142,7 @@ class UpstreamGateTest {
             world.productionSpec(null, false),
             GateWorld.IMAGE + "@" + SINGLE,
             null,
-            world.trust,
-            null,
-            null,
-            null);
+            world.trust);
 
     assertThatThrownBy(() -> world.promoter.promote(request, Progress.NONE))
         .isInstanceOfSatisfying(
