@@ -64,6 +64,33 @@ public interface ShipproofConfig {
     long maxEvidenceBytes();
   }
 
+  /** The git write path: parallelism, push retries and the clone cache. */
+  Git git();
+
+  /** {@code shipproof.git.*}. */
+  interface Git {
+    /**
+     * Promotions writing to different repositories at the same time; promotions of one repository
+     * and branch always run one at a time.
+     */
+    @WithDefault("4")
+    int maxParallelRepos();
+
+    /** Push attempts per promotion when the branch moved meanwhile (BranchBusy after the last). */
+    @WithDefault("5")
+    int pushAttempts();
+
+    /** Working clones kept warm; the least recently used is deleted beyond this. */
+    @WithName("cache.max-clones")
+    @WithDefault("64")
+    int cacheMaxClones();
+
+    /** A working clone unused this long is deleted. */
+    @WithName("cache.max-idle")
+    @WithDefault("24h")
+    Duration cacheMaxIdle();
+  }
+
   /** How much git history a rollback reads. */
   Rollback rollback();
 

@@ -110,8 +110,9 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
   }
 
   @Override
-  public History history(String url, String branch, String environment, int limit)
+  public History history(String url, String branch, GitAccess access, String environment, int limit)
       throws GitException {
+    // TODO(#6): access is not used yet; the fetch is anonymous.
     return rollbacks.history(url, branch, environment, limit);
   }
 

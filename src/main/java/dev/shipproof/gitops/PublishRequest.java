@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param message the full commit message, usually from {@link CommitMessage#build}
  * @param promotionUid the Promotion's uid, for logs and for finding our own commit after a crash;
  *     when {@code null} or blank, that search is skipped
+ * @param access credentials and commit signing; {@link GitAccess#ANONYMOUS} when {@code null}
  */
 public record PublishRequest(
     String url,
@@ -28,7 +29,21 @@ public record PublishRequest(
     List<Target> targets,
     ImageRef pinned,
     String message,
-    String promotionUid) {
+    String promotionUid,
+    GitAccess access) {
+
+  /** A request with anonymous, unsigned access. */
+  public PublishRequest(
+      String url,
+      String branch,
+      String authorName,
+      String authorEmail,
+      List<Target> targets,
+      ImageRef pinned,
+      String message,
+      String promotionUid) {
+    this(url, branch, authorName, authorEmail, targets, pinned, message, promotionUid, null);
+  }
 
   /** A kustomization's {@code images[]} entry. */
   public static final String KUSTOMIZE = "kustomize";
@@ -52,6 +67,7 @@ public record PublishRequest(
     Objects.requireNonNull(pinned, "pinned");
     Objects.requireNonNull(message, "message");
     targets = targets == null ? List.of() : List.copyOf(targets);
+    access = access == null ? GitAccess.ANONYMOUS : access;
     if (pinned.digest() == null) {
       throw new IllegalArgumentException("image to pin has no digest: " + pinned);
     }

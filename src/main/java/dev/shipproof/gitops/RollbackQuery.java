@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param promotionUid the rollback Promotion's uid, to find its own commit after a crash; may be
  *     null
  * @param walkLimit how many first-parent commits, counted from the tip, the search may read
+ * @param access credentials and commit signing; {@link GitAccess#ANONYMOUS} when {@code null}
  */
 public record RollbackQuery(
     String url,
@@ -24,15 +25,29 @@ public record RollbackQuery(
     List<PublishRequest.Target> targets,
     RollbackTo to,
     String promotionUid,
-    int walkLimit) {
+    int walkLimit,
+    GitAccess access) {
 
   /** Checks the parts and copies the targets. */
   public RollbackQuery {
     Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(to, "to");
     targets = targets == null ? List.of() : List.copyOf(targets);
+    access = access == null ? GitAccess.ANONYMOUS : access;
     if (walkLimit < 1) {
       throw new IllegalArgumentException("walkLimit must be positive: " + walkLimit);
     }
+  }
+
+  /** A query with anonymous, unsigned access. */
+  public RollbackQuery(
+      String url,
+      String branch,
+      String environment,
+      List<PublishRequest.Target> targets,
+      RollbackTo to,
+      String promotionUid,
+      int walkLimit) {
+    this(url, branch, environment, targets, to, promotionUid, walkLimit, null);
   }
 }

@@ -42,7 +42,14 @@ public interface RollbackWorkspace {
    * @throws GitException when the URL or branch is invalid, or the remote or the clone cannot be
    *     used
    */
-  History history(String url, String branch, String environment, int limit) throws GitException;
+  default History history(String url, String branch, String environment, int limit)
+      throws GitException {
+    return history(url, branch, GitAccess.ANONYMOUS, environment, limit);
+  }
+
+  /** {@link #history(String, String, String, int)} reaching the remote with {@code access}. */
+  History history(String url, String branch, GitAccess access, String environment, int limit)
+      throws GitException;
 
   /**
    * A stretch of history.

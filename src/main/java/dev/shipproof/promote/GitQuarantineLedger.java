@@ -3,6 +3,7 @@ package dev.shipproof.promote;
 import dev.shipproof.api.v1alpha1.EnvironmentSpec;
 import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.api.v1alpha1.RejectedDigest;
+import dev.shipproof.gitops.GitAccess;
 import dev.shipproof.gitops.GitException;
 import dev.shipproof.gitops.JgitWorkspace;
 import dev.shipproof.gitops.RollbackWorkspace;
@@ -19,6 +20,7 @@ public final class GitQuarantineLedger implements QuarantineLedger {
   private final String branch;
   private final String environment;
   private final int limit;
+  private final GitAccess access;
   private List<RejectedDigest> rejected;
   private RollbackWorkspace.History history;
 
@@ -30,7 +32,22 @@ public final class GitQuarantineLedger implements QuarantineLedger {
    */
   public GitQuarantineLedger(
       RollbackWorkspace git, String environmentName, EnvironmentSpec env, int limit) {
+    this(git, environmentName, env, limit, GitAccess.ANONYMOUS);
+  }
+
+  /**
+   * A ledger reading the branch with {@code access}.
+   *
+   * @param access credentials for the environment's repository
+   */
+  public GitQuarantineLedger(
+      RollbackWorkspace git,
+      String environmentName,
+      EnvironmentSpec env,
+      int limit,
+      GitAccess access) {
     this.git = git;
+    this.access = access;
     this.url = env.getGit().getUrl();
     this.branch = env.getGit().getBranch();
     this.environment = environmentName;
@@ -45,7 +62,7 @@ public final class GitQuarantineLedger implements QuarantineLedger {
     }
     if (rejected == null) {
       try {
-        history = git.history(url, branch, environment, limit);
+        history = git.history(url, branch, access, environment, limit);
       } catch (GitException e) {
         throw new PromotionOutage(
             Reasons.GIT_UNAVAILABLE, "reading the quarantine from git: " + e.getMessage(), e);

@@ -9,6 +9,7 @@ import dev.shipproof.evidence.ClaimOrigins;
 import dev.shipproof.evidence.EvidenceVerifier;
 import dev.shipproof.evidence.TrustRoot;
 import dev.shipproof.gitops.CommitMessage;
+import dev.shipproof.gitops.GitAccess;
 import dev.shipproof.gitops.GitException;
 import dev.shipproof.gitops.GitUrls;
 import dev.shipproof.gitops.GitWorkspace;
@@ -365,19 +366,20 @@ public final class Promoter {
     if (request.quarantine() != null) {
       return request.quarantine();
     }
-    return quarantineFromGit(request.environmentName(), request.environment());
+    return quarantineFromGit(request.environmentName(), request.environment(), request.gitAccess());
   }
 
   /**
    * The quarantine an environment's branch records in its trailers, read once on first use; {@link
    * QuarantineLedger#NONE} when this promoter's git port cannot read history.
    */
-  public QuarantineLedger quarantineFromGit(String environmentName, EnvironmentSpec environment) {
+  public QuarantineLedger quarantineFromGit(
+      String environmentName, EnvironmentSpec environment, GitAccess access) {
     if (rollbacks == null) {
       return QuarantineLedger.NONE;
     }
     return new GitQuarantineLedger(
-        rollbacks, environmentName, environment, limits.quarantineWalk());
+        rollbacks, environmentName, environment, limits.quarantineWalk(), access);
   }
 
   /**
@@ -527,7 +529,9 @@ public final class Promoter {
                 List.of(), null, request.overridden() ? request.overrideReason() : null));
     PublishOutcome outcome;
     try {
-      outcome = git.publish(publishRequest(env, targets, ref, message, request.uid()));
+      outcome =
+          git.publish(
+              publishRequest(env, targets, ref, message, request.uid(), request.gitAccess()));
     } catch (GitException e) {
       throw new PromotionOutage(Reasons.GIT_UNAVAILABLE, e.getMessage(), e);
     }
@@ -581,7 +585,12 @@ public final class Promoter {
   }
 
   static PublishRequest publishRequest(
-      EnvironmentSpec env, List<TargetSpec> targets, ImageRef ref, String message, String uid) {
+      EnvironmentSpec env,
+      List<TargetSpec> targets,
+      ImageRef ref,
+      String message,
+      String uid,
+      GitAccess access) {
     boolean copied = GateConfig.copyTo(env) != null;
     var author = env.getGit().getAuthor();
     List<PublishRequest.Target> files =
@@ -594,7 +603,8 @@ public final class Promoter {
         files,
         ref,
         message,
-        uid);
+        uid,
+        access);
   }
 
   /** What the commit message says of the promotion pinning {@code ref}. */

@@ -3,6 +3,7 @@ package dev.shipproof.promote;
 import dev.shipproof.api.v1alpha1.EnvironmentSpec;
 import dev.shipproof.api.v1alpha1.RollbackSpec;
 import dev.shipproof.evidence.TrustRoot;
+import dev.shipproof.gitops.GitAccess;
 import dev.shipproof.registry.RegistryCredentials;
 
 /**
@@ -27,6 +28,9 @@ import dev.shipproof.registry.RegistryCredentials;
  *     CopyCredentials#NONE} for anonymous access
  * @param rollback instead of an image: what to roll back to; {@code null} for a forward promotion
  * @param quarantine the environment's quarantined digests; {@code null} reads them from git
+ * @param gitAccess credentials and commit signing for the environment's repository (from {@code
+ *     spec.git.credentialsSecret} and {@code spec.git.signingSecret}); {@link GitAccess#ANONYMOUS}
+ *     when {@code null}
  */
 public record PromotionRequest(
     String namespace,
@@ -42,11 +46,13 @@ public record PromotionRequest(
     UpstreamRecord upstream,
     CopyCredentials credentials,
     RollbackSpec rollback,
-    QuarantineLedger quarantine) {
+    QuarantineLedger quarantine,
+    GitAccess gitAccess) {
 
   /** Fills {@code credentials} with {@link CopyCredentials#NONE} when {@code null}. */
   public PromotionRequest {
     credentials = credentials == null ? CopyCredentials.NONE : credentials;
+    gitAccess = gitAccess == null ? GitAccess.ANONYMOUS : gitAccess;
   }
 
   /** A forward promotion with anonymous registry access, without override or upstream record. */
@@ -73,6 +79,7 @@ public record PromotionRequest(
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -93,6 +100,26 @@ public record PromotionRequest(
   public PromotionRequest withRollback(RollbackSpec rollback, QuarantineLedger quarantine) {
     return copy(
         image, registryCredentials, overrideReason, upstream, credentials, rollback, quarantine);
+  }
+
+  /** This request reaching the environment's repository with {@code gitAccess}. */
+  public PromotionRequest withGitAccess(GitAccess gitAccess) {
+    return new PromotionRequest(
+        namespace,
+        name,
+        uid,
+        environmentName,
+        environment,
+        image,
+        reason,
+        trust,
+        registryCredentials,
+        overrideReason,
+        upstream,
+        credentials,
+        rollback,
+        quarantine,
+        gitAccess);
   }
 
   /** This request as a forward promotion of {@code image} (a rollback's target, verified anew). */
@@ -123,7 +150,8 @@ public record PromotionRequest(
         upstream,
         credentials,
         rollback,
-        quarantine);
+        quarantine,
+        gitAccess);
   }
 
   /** Whether the request carries a non-blank override reason. */

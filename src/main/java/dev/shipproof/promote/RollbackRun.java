@@ -141,7 +141,8 @@ final class RollbackRun {
         Promoter.descriptors(env.getTargets()),
         to,
         request.uid(),
-        promoter.limits().rollbackWalk());
+        promoter.limits().rollbackWalk(),
+        request.gitAccess());
   }
 
   private RollbackPlan plan(RollbackWorkspace git, RollbackQuery query) throws PromotionOutage {
@@ -172,7 +173,8 @@ final class RollbackRun {
             new CommitMessage.Extras(
                 ready.revert(), ready.current().digest(), request.overrideReason()));
     PublishRequest write =
-        Promoter.publishRequest(env, Promoter.targetsFor(env, ref), ref, message, request.uid());
+        Promoter.publishRequest(
+            env, Promoter.targetsFor(env, ref), ref, message, request.uid(), request.gitAccess());
     PublishOutcome outcome;
     try {
       outcome = git.rollBack(query, ready, pin, write);

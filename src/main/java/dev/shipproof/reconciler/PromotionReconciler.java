@@ -245,7 +245,11 @@ public class PromotionReconciler implements Reconciler<Promotion> {
   private QuarantineLedger quarantine(Environment environment) {
     return QuarantineLedger.fromStatus(
         environment.getStatus(),
-        promoter.quarantineFromGit(environment.getMetadata().getName(), environment.getSpec()));
+        promoter.quarantineFromGit(
+            environment.getMetadata().getName(),
+            environment.getSpec(),
+            // TODO(#6): the environment's git credentials are not read from its Secret yet.
+            dev.shipproof.gitops.GitAccess.ANONYMOUS));
   }
 
   private static PromotionRequest request(

@@ -18,6 +18,10 @@ public final class Reasons {
   public static final String GIT_UNAVAILABLE = "GitUnavailable";
   public static final String REGISTRY_UNAUTHORIZED = "RegistryUnauthorized";
   public static final String REGISTRY_CREDENTIALS_NOT_FOUND = "RegistryCredentialsNotFound";
+  public static final String GIT_CREDENTIALS_NOT_FOUND = "GitCredentialsNotFound";
+  public static final String GIT_UNAUTHORIZED = "GitUnauthorized";
+  public static final String BRANCH_BUSY = "BranchBusy";
+  public static final String QUEUED = "Queued";
   public static final String KUBERNETES_UNAVAILABLE = "KubernetesUnavailable";
   public static final String INTERNAL_ERROR = "InternalError";
 
@@ -26,6 +30,10 @@ public final class Reasons {
   public static final String MANIFEST_NOT_FOUND = "ManifestNotFound";
   public static final String REGISTRY_CONTENT_REFUSED = "RegistryContentRefused";
   public static final String REGISTRY_CREDENTIALS_INVALID = "RegistryCredentialsInvalid";
+
+  // The git Secret or the git host cannot be trusted as configured: final.
+  public static final String GIT_CREDENTIALS_INVALID = "GitCredentialsInvalid";
+  public static final String GIT_HOST_KEY_UNKNOWN = "GitHostKeyUnknown";
 
   // Evidence past the bounds on what is read: final.
   public static final String TOO_MANY_REFERRERS = "TooManyReferrers";
