@@ -54,7 +54,8 @@ public class OperatorBeans {
               metrics.pushRetried();
               Thread.sleep(wait.toMillis());
             },
-            null),
+            null,
+            config.git().pushAttempts()),
         new UpstreamGate(new JgitHistory(config.workDir()), clock, SoakStart.COMMIT_TIME),
         RegistryRouting.copiers(config.ociLayouts(), insecure),
         metrics,

@@ -55,6 +55,9 @@ public final class JgitHistory implements GitHistory {
     this(cacheDir, null);
   }
 
+  // TODO(#6): the upstream Environment's credentialsSecret is not resolved here, so reading a
+  // private upstream repository fails with GitUnauthorized; the gate needs the upstream's
+  // GitAccess.
   @Override
   public List<HistoryCommit> read(String url, String branch, int depth) throws GitException {
     String where = where(url, branch);

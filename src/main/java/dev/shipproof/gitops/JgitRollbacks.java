@@ -5,7 +5,6 @@ import dev.shipproof.model.ImageRef;
 import dev.shipproof.model.ImageRefException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -80,11 +79,15 @@ final class JgitRollbacks {
     if (invalid.isPresent()) {
       return new RollbackPlan.Refused(Reasons.INVALID_ENVIRONMENT, invalid.get());
     }
+    Optional<String> mismatch = GitTransports.mismatch(q.url(), q.access().credentials());
+    if (mismatch.isPresent()) {
+      return new RollbackPlan.Refused(Reasons.GIT_CREDENTIALS_INVALID, mismatch.get());
+    }
     return inClone(
         q.url(),
         q.branch(),
         (git, where) -> {
-          ObjectId tip = ws.clones().sync(git, q.url(), q.branch(), where);
+          ObjectId tip = ws.clones().sync(git, q.url(), q.branch(), q.access(), where);
           if (tip == null) {
             return missingBranch(q);
           }
@@ -92,17 +95,23 @@ final class JgitRollbacks {
         });
   }
 
-  RollbackWorkspace.History history(String url, String branch, String environment, int limit)
+  RollbackWorkspace.History history(
+      String url, String branch, GitAccess access, String environment, int limit)
       throws GitException {
     Optional<String> invalid = JgitWorkspace.invalidLocation(url, branch);
     if (invalid.isPresent()) {
       throw new GitException(invalid.get(), null);
     }
+    Optional<String> mismatch = GitTransports.mismatch(url, access.credentials());
+    if (mismatch.isPresent()) {
+      // The publish that follows refuses the environment with GitCredentialsInvalid.
+      return new RollbackWorkspace.History(List.of(), false, 0);
+    }
     return inClone(
         url,
         branch,
         (git, where) -> {
-          ObjectId tip = ws.clones().sync(git, url, branch, where);
+          ObjectId tip = ws.clones().sync(git, url, branch, access, where);
           if (tip == null) {
             // No branch, no record: the publish that follows refuses with TargetNotFound.
             return new RollbackWorkspace.History(List.of(), false, 0);
@@ -137,7 +146,7 @@ final class JgitRollbacks {
       throws GitException, IOException {
     Repository repo = git.getRepository();
     for (int attempt = 1; ; attempt++) {
-      ObjectId tip = ws.clones().sync(git, q.url(), q.branch(), where);
+      ObjectId tip = ws.clones().sync(git, q.url(), q.branch(), q.access(), where);
       if (tip == null) {
         RollbackPlan.Refused gone = missingBranch(q);
         return new PublishOutcome.Refused(gone.reason(), gone.message());
@@ -187,7 +196,7 @@ final class JgitRollbacks {
       RevCommit commit =
           pin ? ws.commit(git, write, files, where) : commitIndex(git, write, q.url(), where);
       ws.runBeforePush(attempt, where);
-      JgitWorkspace.PushVerdict verdict = ws.push(git, write, where);
+      JgitWorkspace.PushVerdict verdict = ws.push(git, write, tip, where);
       if (verdict.ok()) {
         LOG.infof(
             "pushed rollback %s of %s to %s in %s",
@@ -197,19 +206,8 @@ final class JgitRollbacks {
       if (!verdict.retry()) {
         return new PublishOutcome.Rejected(Reasons.PUSH_REJECTED, verdict.message());
       }
-      if (attempt >= JgitWorkspace.MAX_ATTEMPTS) {
-        throw new GitException(
-            "pushing to "
-                + where
-                + ": the branch kept moving: "
-                + attempt
-                + " pushes lost the race; will retry",
-            null);
-      }
-      Duration wait = JgitWorkspace.backoff(attempt);
-      LOG.warnf(
-          "push of rollback to %s rejected (%s), retry in %s", where, verdict.message(), wait);
-      ws.pause(wait, where);
+      // The next round syncs and plans again on the new tip: the revert is recomputed.
+      ws.lostRace(attempt, where, verdict);
     }
   }
 

@@ -22,6 +22,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefLeaseSpec;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.jboss.logging.Logger;
@@ -36,7 +37,7 @@ import org.jboss.logging.Logger;
 public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
   private static final Logger LOG = Logger.getLogger(JgitWorkspace.class);
 
-  /** Push attempts per publish, counting the first. */
+  /** Push attempts per publish, counting the first, unless configured otherwise. */
   static final int MAX_ATTEMPTS = 5;
 
   static final Duration BACKOFF_BASE = Duration.ofMillis(250);
@@ -65,6 +66,7 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
   private final Clock clock;
   private final Sleeper sleeper;
   private final TransportConfigCallback transport;
+  private final int pushAttempts;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private volatile BeforePush beforePush = attempt -> {};
   private final JgitRollbacks rollbacks = new JgitRollbacks(this);
@@ -73,14 +75,38 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
    * @param cacheDir where the working clones live; created when missing
    * @param clock the time written as author and committer date
    * @param sleeper waits between push attempts
-   * @param transport configures each fetch and push (credentials, SSH); may be {@code null}
+   * @param transport configures each fetch and push before the request's credentials are applied;
+   *     may be {@code null}
    */
   public JgitWorkspace(
       Path cacheDir, Clock clock, Sleeper sleeper, TransportConfigCallback transport) {
+    this(cacheDir, clock, sleeper, transport, MAX_ATTEMPTS);
+  }
+
+  /**
+   * @param cacheDir where the working clones live; created when missing
+   * @param clock the time written as author and committer date
+   * @param sleeper waits between push attempts
+   * @param transport configures each fetch and push before the request's credentials are applied;
+   *     may be {@code null}
+   * @param pushAttempts pushes per publish or rollback, counting the first, before a branch that
+   *     keeps moving is reported as {@code BranchBusy} ({@code shipproof.git.push-attempts})
+   */
+  public JgitWorkspace(
+      Path cacheDir,
+      Clock clock,
+      Sleeper sleeper,
+      TransportConfigCallback transport,
+      int pushAttempts) {
+    if (pushAttempts < 1) {
+      throw new IllegalArgumentException(
+          "shipproof.git.push-attempts must be at least 1, not " + pushAttempts);
+    }
     this.transport = transport == null ? t -> {} : transport;
     this.clones = new WorkingClones(cacheDir, this.transport);
     this.clock = clock;
     this.sleeper = sleeper;
+    this.pushAttempts = pushAttempts;
   }
 
   /** A workspace with the system clock, real sleeps and JGit's default transport settings. */
@@ -112,8 +138,7 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
   @Override
   public History history(String url, String branch, GitAccess access, String environment, int limit)
       throws GitException {
-    // TODO(#6): access is not used yet; the fetch is anonymous.
-    return rollbacks.history(url, branch, environment, limit);
+    return rollbacks.history(url, branch, access, environment, limit);
   }
 
   WorkingClones clones() {
@@ -151,6 +176,11 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
     Optional<String> invalid = invalid(request);
     if (invalid.isPresent()) {
       return new PublishOutcome.Refused(Reasons.INVALID_ENVIRONMENT, invalid.get());
+    }
+    Optional<String> mismatch =
+        GitTransports.mismatch(request.url(), request.access().credentials());
+    if (mismatch.isPresent()) {
+      return new PublishOutcome.Refused(Reasons.GIT_CREDENTIALS_INVALID, mismatch.get());
     }
     Path dir = clones.dirFor(request.url(), request.branch());
     ReentrantLock lock = lockFor(request.url(), request.branch());
@@ -235,7 +265,7 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
       }
       RevCommit commit = commit(git, request, files, where);
       runBeforePush(attempt, where);
-      PushVerdict verdict = push(git, request, where);
+      PushVerdict verdict = push(git, request, tip, where);
       if (verdict.ok()) {
         LOG.infof("pushed %s pinning %s to %s", commit.name(), request.pinned().digest(), where);
         return new PublishOutcome.Pushed(commit.name());
@@ -243,22 +273,34 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
       if (!verdict.retry()) {
         return new PublishOutcome.Rejected(Reasons.PUSH_REJECTED, verdict.message());
       }
-      if (attempt >= MAX_ATTEMPTS) {
-        // A busy branch is an outage, not a "no": the caller retries later with its own backoff.
-        throw new GitException(
-            "pushing to "
-                + where
-                + ": the branch kept moving: "
-                + attempt
-                + " pushes lost the race; will retry",
-            null);
-      }
-      Duration wait = backoff(attempt);
-      LOG.warnf(
-          "push to %s rejected (%s), retry %d of %d in %s",
-          where, verdict.message(), attempt + 1, MAX_ATTEMPTS, wait);
-      pause(wait, where);
+      lostRace(attempt, where, verdict);
     }
+  }
+
+  /**
+   * After a push lost the race: waits with jittered backoff before the caller fetches, edits again
+   * and pushes again; after the last attempt throws {@code BranchBusy} with the server's last
+   * answer. A busy branch is an outage, not a "no": the caller retries later with its own backoff.
+   */
+  void lostRace(int attempt, String where, PushVerdict verdict) throws GitException {
+    if (attempt >= pushAttempts) {
+      throw new GitException(
+          "pushing to "
+              + where
+              + ": the branch kept moving: "
+              + attempt
+              + " pushes lost the race; last answer: "
+              + verdict.message()
+              + "; will retry",
+          null,
+          false,
+          Reasons.BRANCH_BUSY);
+    }
+    Duration wait = backoff(attempt);
+    LOG.warnf(
+        "push to %s lost the race (%s), retry %d of %d in %s",
+        where, verdict.message(), attempt + 1, pushAttempts, wait);
+    pause(wait, where);
   }
 
   private TargetFiles targetFiles(Git git, PublishRequest request) throws GitException {
@@ -310,7 +352,14 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
 
   record PushVerdict(boolean ok, boolean retry, String message) {}
 
-  PushVerdict push(Git git, PublishRequest request, String where) throws GitException {
+  /**
+   * Pushes HEAD to the request's branch without force, expecting the branch still at {@code tip}
+   * (the commit the edit was made on), and reads every ref's status. The expected old value means a
+   * branch rewound or rewritten meanwhile is a lost race too, never a fast-forward that would bring
+   * back commits someone removed.
+   */
+  PushVerdict push(Git git, PublishRequest request, ObjectId tip, String where)
+      throws GitException {
     String branch = "refs/heads/" + request.branch();
     Iterable<PushResult> results;
     try {
@@ -318,8 +367,9 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
           git.push()
               .setRemote("origin")
               .setRefSpecs(new RefSpec(branch + ":" + branch))
+              .setRefLeaseSpecs(new RefLeaseSpec(branch, tip.name()))
               .setForce(false)
-              .setTransportConfigCallback(transport)
+              .setTransportConfigCallback(clones.transport(request.access()))
               .call();
     } catch (GitAPIException | JGitInternalException e) {
       throw clones.failure("pushing promotion commit to " + where, request.url(), e);
@@ -329,14 +379,21 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
     for (PushResult result : results) {
       for (RemoteRefUpdate update : result.getRemoteUpdates()) {
         any = true;
-        switch (update.getStatus()) {
-          case OK, UP_TO_DATE -> {}
-          case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
-            return new PushVerdict(false, true, update.getStatus() + " on " + branch);
+        RemoteAnswers.Push answer =
+            RemoteAnswers.push(update.getStatus(), update.getMessage(), result.getMessages());
+        switch (answer) {
+          case ACCEPTED -> {}
+          case LOST_RACE -> {
+            return new PushVerdict(false, true, describe(update, result));
           }
-          default -> {
+          case REFUSED -> {
             return new PushVerdict(false, false, describe(update, result));
           }
+          case NO_ANSWER, BROKEN_CLONE ->
+              throw new GitException(
+                  "pushing promotion commit to " + where + ": " + describe(update, result),
+                  null,
+                  answer == RemoteAnswers.Push.BROKEN_CLONE);
         }
       }
     }

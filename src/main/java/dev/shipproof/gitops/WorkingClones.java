@@ -95,13 +95,18 @@ final class WorkingClones {
 
   /** Fetches the branch and makes the work tree exactly its tip; {@code null} if it is gone. */
   ObjectId sync(Git git, PublishRequest request, String where) throws GitException {
-    return sync(git, request.url(), request.branch(), where);
+    return sync(git, request.url(), request.branch(), request.access(), where);
   }
 
-  /** Fetches a branch and makes the work tree exactly its tip; {@code null} if it is gone. */
-  ObjectId sync(Git git, String url, String branchName, String where) throws GitException {
+  /**
+   * Fetches a branch with {@code access} and makes the work tree exactly its tip; {@code null} if
+   * it is gone.
+   */
+  ObjectId sync(Git git, String url, String branchName, GitAccess access, String where)
+      throws GitException {
     String branch = "refs/heads/" + branchName;
     String tracking = "refs/remotes/origin/" + branchName;
+    TransportConfigCallback transport = transport(access);
     try {
       git.fetch()
           .setRemote("origin")
@@ -109,7 +114,7 @@ final class WorkingClones {
           .setTransportConfigCallback(transport)
           .call();
     } catch (TransportException e) {
-      if (!branchExists(git, branch, where, url)) {
+      if (!branchExists(git, branch, where, url, transport)) {
         return null;
       }
       throw failure("fetching " + where, url, e);
@@ -133,7 +138,8 @@ final class WorkingClones {
    * Asks the remote whether the branch exists; only after a failed fetch, since JGit reports a
    * missing branch and an unreachable remote with the same exception type.
    */
-  private boolean branchExists(Git git, String branch, String where, String url)
+  private boolean branchExists(
+      Git git, String branch, String where, String url, TransportConfigCallback transport)
       throws GitException {
     try {
       return git
@@ -149,17 +155,24 @@ final class WorkingClones {
     }
   }
 
+  /** The settings of one remote operation made with {@code access}; credentials live only here. */
+  TransportConfigCallback transport(GitAccess access) {
+    return GitTransports.of(access, transport);
+  }
+
   /**
    * A {@link GitException} saying what was attempted and, in one plain line, what went wrong. The
    * message carries no credentials, no path inside the cache directory and no Java class name; the
    * full cause is logged at DEBUG. The cause is kept unless the URL holds credentials (JGit
-   * messages quote the URL).
+   * messages quote the URL). The reason is {@code GitUnauthorized} when the server refused the
+   * credentials.
    */
   GitException failure(String attempted, String url, Exception e) {
     LOG.debugf(e, "%s failed", attempted);
     boolean secret = !GitUrls.redact(url).equals(url);
     String detail = detail(e, url);
-    return new GitException(attempted + ": " + detail, secret ? null : e, !isRemote(e));
+    return new GitException(
+        attempted + ": " + detail, secret ? null : e, !isRemote(e), RemoteAnswers.outageReason(e));
   }
 
   /** The first specific message along the cause chain, cleaned for people to read. */

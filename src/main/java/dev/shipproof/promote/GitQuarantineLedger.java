@@ -1,7 +1,6 @@
 package dev.shipproof.promote;
 
 import dev.shipproof.api.v1alpha1.EnvironmentSpec;
-import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.api.v1alpha1.RejectedDigest;
 import dev.shipproof.gitops.GitAccess;
 import dev.shipproof.gitops.GitException;
@@ -65,7 +64,7 @@ public final class GitQuarantineLedger implements QuarantineLedger {
         history = git.history(url, branch, access, environment, limit);
       } catch (GitException e) {
         throw new PromotionOutage(
-            Reasons.GIT_UNAVAILABLE, "reading the quarantine from git: " + e.getMessage(), e);
+            e.reason(), "reading the quarantine from git: " + e.getMessage(), e);
       }
       rejected = QuarantineLedger.rebuild(history.entries());
     }

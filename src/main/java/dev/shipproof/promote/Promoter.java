@@ -533,7 +533,7 @@ public final class Promoter {
           git.publish(
               publishRequest(env, targets, ref, message, request.uid(), request.gitAccess()));
     } catch (GitException e) {
-      throw new PromotionOutage(Reasons.GIT_UNAVAILABLE, e.getMessage(), e);
+      throw new PromotionOutage(e.reason(), e.getMessage(), e);
     }
     String where = GitUrls.redact(env.getGit().getUrl()) + " (" + env.getGit().getBranch() + ")";
     String image = ref.withDigest(ref.digest()).toString();

@@ -93,8 +93,7 @@ public final class UpstreamGate {
         landing = fromStatus(upstream, url, branch, digest);
       }
     } catch (GitException e) {
-      throw new PromotionOutage(
-          Reasons.GIT_UNAVAILABLE, "reading the upstream record: " + e.getMessage(), e);
+      throw new PromotionOutage(e.reason(), "reading the upstream record: " + e.getMessage(), e);
     }
     String shortDigest = ImageRef.shortDigest(digest);
     if (landing.isEmpty()) {

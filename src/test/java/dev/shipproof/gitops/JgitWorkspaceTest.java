@@ -306,7 +306,10 @@ class JgitWorkspaceTest {
                 + remote.url
                 + " (branch main): the branch kept moving: "
                 + JgitWorkspace.MAX_ATTEMPTS
-                + " pushes lost the race; will retry");
+                + " pushes lost the race; last answer: remote refused refs/heads/main:"
+                + " REJECTED_REMOTE_CHANGED; will retry")
+        .extracting(e -> ((GitException) e).reason())
+        .isEqualTo(Reasons.BRANCH_BUSY);
     assertThat(remote.read(PATH)).isEqualTo(OVERLAY);
     assertThat(sleeps).hasSize(JgitWorkspace.MAX_ATTEMPTS - 1);
     assertThat(sleeps).allMatch(d -> d.compareTo(JgitWorkspace.BACKOFF_CAP) <= 0);

@@ -1,0 +1,77 @@
+package dev.shipproof.gitops;
+
+import java.util.Locale;
+import java.util.Optional;
+import org.eclipse.jgit.api.TransportConfigCallback;
+import org.eclipse.jgit.transport.HttpTransport;
+import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+
+/**
+ * Turns a request's {@link GitAccess} into the JGit transport settings of one fetch, push or
+ * ls-remote. Credentials live only in the returned callback, for the length of one operation: they
+ * are never written to a clone's {@code .git/config}, a credential store or a URL.
+ */
+public final class GitTransports {
+
+  private GitTransports() {}
+
+  /**
+   * The settings for {@code access}: HTTP basic credentials on HTTP(S) transports for {@link
+   * GitCredentials.Basic}; nothing for {@link GitCredentials#NONE}.
+   *
+   * @param access the request's credentials
+   * @param base settings applied first to every transport (timeouts, tests); may be {@code null}
+   */
+  public static TransportConfigCallback of(GitAccess access, TransportConfigCallback base) {
+    GitCredentials credentials = (access == null ? GitAccess.ANONYMOUS : access).credentials();
+    return transport -> {
+      if (base != null) {
+        base.configure(transport);
+      }
+      if (transport instanceof HttpTransport && credentials instanceof GitCredentials.Basic basic) {
+        transport.setCredentialsProvider(
+            new UsernamePasswordCredentialsProvider(basic.username(), basic.password()));
+      } else if (transport instanceof SshTransport
+          && credentials instanceof GitCredentials.SshKey) {
+        // TODO(#6): SSH keys and known_hosts are not applied yet; the SSH session uses JGit's
+        // defaults, so a server that needs the key answers with an authentication failure.
+      }
+    };
+  }
+
+  /**
+   * Why {@code credentials} can never authenticate to {@code url}, as a plain sentence naming no
+   * secret; empty when they may. An SSH key cannot log in over HTTP(S), and a password is not sent
+   * over SSH. Final: fixing needs a different Secret or URL.
+   */
+  public static Optional<String> mismatch(String url, GitCredentials credentials) {
+    if (url == null || credentials == null || credentials instanceof GitCredentials.None) {
+      return Optional.empty();
+    }
+    String scheme = scheme(url);
+    boolean http = scheme.equals("http") || scheme.equals("https");
+    if (http && credentials instanceof GitCredentials.SshKey) {
+      return Optional.of(
+          "the git credentials Secret holds an SSH key, which cannot authenticate to the "
+              + scheme
+              + " URL "
+              + GitUrls.redact(url)
+              + "; give username and password (or token) in the Secret, or use an ssh:// URL");
+    }
+    if (!http && !scheme.equals("file") && credentials instanceof GitCredentials.Basic) {
+      return Optional.of(
+          "the git credentials Secret holds a username and password, which Shipproof sends only"
+              + " over http(s), not to the SSH URL "
+              + GitUrls.redact(url)
+              + "; give an SSH key in the Secret, or use an https:// URL");
+    }
+    return Optional.empty();
+  }
+
+  private static String scheme(String url) {
+    int sep = url.indexOf("://");
+    // No scheme: the scp-like user@host:path, which git reads as SSH.
+    return sep < 0 ? "ssh" : url.substring(0, sep).toLowerCase(Locale.ROOT);
+  }
+}
