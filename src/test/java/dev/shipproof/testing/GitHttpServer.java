@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.StoredConfig;
 
 /**
@@ -94,13 +93,10 @@ public final class GitHttpServer implements AutoCloseable {
   }
 
   /**
-   * Creates {@code root/<name>} as a bare repository that accepts pushes over HTTP, with {@code
-   * main} as its initial branch; {@code config} entries ({@code section.key} to value) are added.
+   * Lets {@code bare} (a repository under the root) take pushes over HTTP; {@code config} entries
+   * ({@code section.key} to value, e.g. {@code receive.denyNonFastForwards}) are set too.
    */
-  public Path createBare(String name, Map<String, String> config)
-      throws IOException, GitAPIException {
-    Path bare = root.resolve(name);
-    Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call().close();
+  public static void allowPushes(Path bare, Map<String, String> config) throws IOException {
     try (Git git = Git.open(bare.toFile())) {
       StoredConfig c = git.getRepository().getConfig();
       c.setBoolean("http", null, "receivepack", true);
@@ -111,7 +107,6 @@ public final class GitHttpServer implements AutoCloseable {
       }
       c.save();
     }
-    return bare;
   }
 
   /** Installs an executable server-side hook ({@code pre-receive}, {@code update}…) in a repo. */
