@@ -168,6 +168,27 @@ class JgitWorkspaceHttpTest {
   }
 
   @Test
+  void pushForbiddenByTheServerIsGitUnauthorized() throws Exception {
+    // Readable by anyone, writable by no one: http-backend answers the push with 403.
+    GitHttpServer.allowPushes(remote.bare, Map.of("http.receivepack", "false"));
+    server.close();
+    server = GitHttpServer.anonymous(root);
+    url = server.url("remote.git");
+    ObjectId before = remote.tip();
+
+    assertThatThrownBy(() -> workspace(5).publish(request(basic(USER, PASSWORD))))
+        .isInstanceOfSatisfying(
+            GitException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reasons.GIT_UNAUTHORIZED);
+              assertThat(e.getMessage())
+                  .startsWith("pushing promotion commit to " + url)
+                  .contains("git-receive-pack not permitted");
+            });
+    assertThat(remote.tip()).isEqualTo(before);
+  }
+
+  @Test
   void anSshKeyForAnHttpsUrlIsRefusedAsInvalidCredentials() throws Exception {
     var ssh =
         new GitAccess(
