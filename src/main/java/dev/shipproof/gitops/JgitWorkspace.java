@@ -30,9 +30,11 @@ import org.jboss.logging.Logger;
 /**
  * {@link GitWorkspace} on JGit. Keeps one working clone per repository and branch under a cache
  * directory; each publish fetches, hard-resets to the remote tip (local leftovers are never
- * reused), edits, commits and pushes without force. A non-fast-forward rejection is retried on the
- * new tip a bounded number of times with capped, jittered backoff. Publishes to the same repository
- * and branch are serialised by an in-process lock.
+ * reused), edits, commits and pushes without force, expecting the branch still at the fetched tip.
+ * Every fetch and push uses the request's {@link GitAccess}. A push that lost the race (in any of
+ * the forms {@link RemoteAnswers} knows) is retried on the new tip, with the edit recomputed, a
+ * bounded number of times with capped, jittered backoff; a hook's or rule's "no" is final.
+ * Publishes to the same repository and branch are serialised by an in-process lock.
  */
 public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
   private static final Logger LOG = Logger.getLogger(JgitWorkspace.class);
@@ -65,7 +67,6 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
   private final WorkingClones clones;
   private final Clock clock;
   private final Sleeper sleeper;
-  private final TransportConfigCallback transport;
   private final int pushAttempts;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private volatile BeforePush beforePush = attempt -> {};
@@ -102,8 +103,7 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
       throw new IllegalArgumentException(
           "shipproof.git.push-attempts must be at least 1, not " + pushAttempts);
     }
-    this.transport = transport == null ? t -> {} : transport;
-    this.clones = new WorkingClones(cacheDir, this.transport);
+    this.clones = new WorkingClones(cacheDir, transport == null ? t -> {} : transport);
     this.clock = clock;
     this.sleeper = sleeper;
     this.pushAttempts = pushAttempts;
