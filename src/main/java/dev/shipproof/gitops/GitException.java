@@ -8,18 +8,39 @@ public class GitException extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final boolean localClone;
+  private final String reason;
 
   /**
    * @param message what was being attempted and what went wrong, already redacted
    * @param cause the underlying error, or {@code null} when its message could leak credentials
    */
   public GitException(String message, Throwable cause) {
-    this(message, cause, false);
+    this(message, cause, false, null);
+  }
+
+  /**
+   * @param message what was being attempted and what went wrong, already redacted
+   * @param cause the underlying error, or {@code null} when its message could leak credentials
+   * @param reason a status reason more precise than {@code GitUnavailable} (for example {@code
+   *     GitUnauthorized} or {@code GitHostKeyUnknown}), or {@code null}
+   */
+  public GitException(String message, Throwable cause, String reason) {
+    this(message, cause, false, reason);
   }
 
   GitException(String message, Throwable cause, boolean localClone) {
+    this(message, cause, localClone, null);
+  }
+
+  GitException(String message, Throwable cause, boolean localClone, String reason) {
     super(message, cause);
     this.localClone = localClone;
+    this.reason = reason;
+  }
+
+  /** The status reason for this failure, or {@code null} for plain {@code GitUnavailable}. */
+  public String reason() {
+    return reason;
   }
 
   /** True when the local working clone failed (not the remote), so it should be started over. */

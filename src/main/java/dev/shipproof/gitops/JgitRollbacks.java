@@ -84,7 +84,7 @@ final class JgitRollbacks {
         q.url(),
         q.branch(),
         (git, where) -> {
-          ObjectId tip = ws.clones().sync(git, q.url(), q.branch(), where);
+          ObjectId tip = ws.clones().sync(git, q.url(), q.branch(), q.access(), where);
           if (tip == null) {
             return missingBranch(q);
           }
@@ -92,7 +92,8 @@ final class JgitRollbacks {
         });
   }
 
-  RollbackWorkspace.History history(String url, String branch, String environment, int limit)
+  RollbackWorkspace.History history(
+      String url, String branch, GitAccess access, String environment, int limit)
       throws GitException {
     Optional<String> invalid = JgitWorkspace.invalidLocation(url, branch);
     if (invalid.isPresent()) {
@@ -102,7 +103,7 @@ final class JgitRollbacks {
         url,
         branch,
         (git, where) -> {
-          ObjectId tip = ws.clones().sync(git, url, branch, where);
+          ObjectId tip = ws.clones().sync(git, url, branch, access, where);
           if (tip == null) {
             // No branch, no record: the publish that follows refuses with TargetNotFound.
             return new RollbackWorkspace.History(List.of(), false, 0);
@@ -137,7 +138,7 @@ final class JgitRollbacks {
       throws GitException, IOException {
     Repository repo = git.getRepository();
     for (int attempt = 1; ; attempt++) {
-      ObjectId tip = ws.clones().sync(git, q.url(), q.branch(), where);
+      ObjectId tip = ws.clones().sync(git, q.url(), q.branch(), q.access(), where);
       if (tip == null) {
         RollbackPlan.Refused gone = missingBranch(q);
         return new PublishOutcome.Refused(gone.reason(), gone.message());
@@ -266,11 +267,10 @@ final class JgitRollbacks {
       var who =
           new org.eclipse.jgit.lib.PersonIdent(
               write.authorName(), write.authorEmail(), ws.clock().instant(), ZoneOffset.UTC);
-      return git.commit()
+      return CommitSigner.apply(git.commit(), write.access().signing())
           .setMessage(write.message())
           .setAuthor(who)
           .setCommitter(who)
-          .setSign(false)
           .setNoVerify(true)
           .call();
     } catch (GitAPIException | JGitInternalException e) {

@@ -112,8 +112,7 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
   @Override
   public History history(String url, String branch, GitAccess access, String environment, int limit)
       throws GitException {
-    // TODO(#6): access is not used yet; the fetch is anonymous.
-    return rollbacks.history(url, branch, environment, limit);
+    return rollbacks.history(url, branch, access, environment, limit);
   }
 
   WorkingClones clones() {
@@ -288,11 +287,10 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
       var who =
           new PersonIdent(
               request.authorName(), request.authorEmail(), clock.instant(), ZoneOffset.UTC);
-      return git.commit()
+      return CommitSigner.apply(git.commit(), request.access().signing())
           .setMessage(request.message())
           .setAuthor(who)
           .setCommitter(who)
-          .setSign(false)
           .setNoVerify(true)
           .call();
     } catch (GitAPIException | JGitInternalException | IOException e) {
@@ -319,7 +317,7 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
               .setRemote("origin")
               .setRefSpecs(new RefSpec(branch + ":" + branch))
               .setForce(false)
-              .setTransportConfigCallback(transport)
+              .setTransportConfigCallback(clones.transportFor(request.access()))
               .call();
     } catch (GitAPIException | JGitInternalException e) {
       throw clones.failure("pushing promotion commit to " + where, request.url(), e);

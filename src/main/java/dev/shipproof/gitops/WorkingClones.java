@@ -95,13 +95,15 @@ final class WorkingClones {
 
   /** Fetches the branch and makes the work tree exactly its tip; {@code null} if it is gone. */
   ObjectId sync(Git git, PublishRequest request, String where) throws GitException {
-    return sync(git, request.url(), request.branch(), where);
+    return sync(git, request.url(), request.branch(), request.access(), where);
   }
 
   /** Fetches a branch and makes the work tree exactly its tip; {@code null} if it is gone. */
-  ObjectId sync(Git git, String url, String branchName, String where) throws GitException {
+  ObjectId sync(Git git, String url, String branchName, GitAccess access, String where)
+      throws GitException {
     String branch = "refs/heads/" + branchName;
     String tracking = "refs/remotes/origin/" + branchName;
+    TransportConfigCallback transport = transportFor(access);
     try {
       git.fetch()
           .setRemote("origin")
@@ -109,7 +111,7 @@ final class WorkingClones {
           .setTransportConfigCallback(transport)
           .call();
     } catch (TransportException e) {
-      if (!branchExists(git, branch, where, url)) {
+      if (SshTransport.reasonOf(e) == null && !branchExists(git, branch, where, url, transport)) {
         return null;
       }
       throw failure("fetching " + where, url, e);
@@ -133,7 +135,8 @@ final class WorkingClones {
    * Asks the remote whether the branch exists; only after a failed fetch, since JGit reports a
    * missing branch and an unreachable remote with the same exception type.
    */
-  private boolean branchExists(Git git, String branch, String where, String url)
+  private boolean branchExists(
+      Git git, String branch, String where, String url, TransportConfigCallback transport)
       throws GitException {
     try {
       return git
@@ -158,8 +161,23 @@ final class WorkingClones {
   GitException failure(String attempted, String url, Exception e) {
     LOG.debugf(e, "%s failed", attempted);
     boolean secret = !GitUrls.redact(url).equals(url);
-    String detail = detail(e, url);
-    return new GitException(attempted + ": " + detail, secret ? null : e, !isRemote(e));
+    String reason = SshTransport.reasonOf(e);
+    String detail =
+        SshTransport.hostKeyRefusal(e).map(m -> clean(m, url)).orElseGet(() -> detail(e, url));
+    return new GitException(
+        attempted + ": " + detail, secret ? null : e, reason == null && !isRemote(e), reason);
+  }
+
+  /** The transport settings for one fetch or push with {@code access}'s credentials. */
+  TransportConfigCallback transportFor(GitAccess access) throws GitException {
+    TransportConfigCallback credentials =
+        access.credentials() instanceof GitCredentials.SshKey key
+            ? SshTransport.forSsh(key)
+            : t -> {};
+    return t -> {
+      transport.configure(t);
+      credentials.configure(t);
+    };
   }
 
   /** The first specific message along the cause chain, cleaned for people to read. */

@@ -1,7 +1,6 @@
 package dev.shipproof.promote;
 
 import dev.shipproof.api.v1alpha1.EnvironmentSpec;
-import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.api.v1alpha1.RejectedDigest;
 import dev.shipproof.gitops.GitAccess;
 import dev.shipproof.gitops.GitException;
@@ -64,8 +63,7 @@ public final class GitQuarantineLedger implements QuarantineLedger {
       try {
         history = git.history(url, branch, access, environment, limit);
       } catch (GitException e) {
-        throw new PromotionOutage(
-            Reasons.GIT_UNAVAILABLE, "reading the quarantine from git: " + e.getMessage(), e);
+        throw GitFailures.outage(e, "reading the quarantine from git: ");
       }
       rejected = QuarantineLedger.rebuild(history.entries());
     }
