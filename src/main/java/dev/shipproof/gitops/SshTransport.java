@@ -23,6 +23,7 @@ import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.eclipse.jgit.api.TransportConfigCallback;
+import org.eclipse.jgit.transport.SshSessionFactory;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.sshd.KeyPasswordProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
@@ -37,19 +38,20 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
  * asked.
  *
  * <p>One session factory is kept per key and {@code known_hosts}, so the key is decrypted once and
- * not per fetch or push.
+ * not per fetch or push, and an SSH connection is reused by the push that follows a fetch ({@link
+ * ReusedSshSessions}).
  */
 public final class SshTransport {
   /** Session factories kept, least recently used dropped first. */
   private static final int MAX_FACTORIES = 256;
 
-  private static final Map<GitCredentials.SshKey, SshdSessionFactory> FACTORIES =
+  private static final Map<GitCredentials.SshKey, SshSessionFactory> FACTORIES =
       new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
         protected boolean removeEldestEntry(
-            Map.Entry<GitCredentials.SshKey, SshdSessionFactory> eldest) {
+            Map.Entry<GitCredentials.SshKey, SshSessionFactory> eldest) {
           // Not closed: a publish may still be using it; its sessions close with their transport.
           return size() > MAX_FACTORIES;
         }
@@ -67,7 +69,7 @@ public final class SshTransport {
    *     {@code known_hosts} cannot be used
    */
   public static TransportConfigCallback forSsh(GitCredentials.SshKey key) throws GitException {
-    SshdSessionFactory factory = factoryFor(key);
+    SshSessionFactory factory = factoryFor(key);
     return transport -> {
       if (transport instanceof org.eclipse.jgit.transport.SshTransport ssh) {
         ssh.setSshSessionFactory(factory);
@@ -90,9 +92,9 @@ public final class SshTransport {
     }
   }
 
-  private static SshdSessionFactory factoryFor(GitCredentials.SshKey key) throws GitException {
+  private static SshSessionFactory factoryFor(GitCredentials.SshKey key) throws GitException {
     synchronized (FACTORIES) {
-      SshdSessionFactory cached = FACTORIES.get(key);
+      SshSessionFactory cached = FACTORIES.get(key);
       if (cached != null) {
         return cached;
       }
@@ -111,7 +113,7 @@ public final class SshTransport {
       throw invalid(e.getMessage());
     }
     File home = emptyHome().toFile();
-    SshdSessionFactory factory =
+    SshdSessionFactory sshd =
         new SshdSessionFactoryBuilder()
             .setHomeDirectory(home)
             .setSshDirectory(new File(home, ".ssh"))
@@ -123,6 +125,7 @@ public final class SshTransport {
             .setKeyPasswordProvider(provider -> NO_PASSWORDS)
             .setPreferredAuthentications("publickey")
             .build(null);
+    SshSessionFactory factory = new ReusedSshSessions(sshd);
     synchronized (FACTORIES) {
       return FACTORIES.computeIfAbsent(key, k -> factory);
     }

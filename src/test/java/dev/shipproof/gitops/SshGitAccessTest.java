@@ -241,6 +241,24 @@ class SshGitAccessTest {
   }
 
   @Test
+  void fetchAndPushOfOnePublishShareOneSshConnection() throws Exception {
+    var fresh = sshd.authorize(SshGitServer.generateKey(tmp, "ed25519", null));
+    GitAccess access = ssh(fresh, sshd.knownHostsLine());
+    int before = accepted();
+
+    workspace().publish(request("uid-c1", DIGEST, access));
+    workspace().publish(request("uid-c2", "sha256:" + "cd".repeat(32), access));
+
+    // Two publishes: two fetches and two pushes, one login.
+    assertThat(remote.log()).hasSize(3);
+    assertThat(accepted() - before).isEqualTo(1);
+  }
+
+  private static int accepted() throws Exception {
+    return (int) sshd.log().lines().filter(l -> l.contains("Accepted publickey")).count();
+  }
+
+  @Test
   void readsHistoryOverSshWithTheEnvironmentsAccess() throws Exception {
     GitAccess access = ssh(ed25519, sshd.knownHostsLine());
     workspace().publish(request("uid-h", DIGEST, access));
