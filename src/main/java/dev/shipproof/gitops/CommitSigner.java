@@ -10,9 +10,12 @@ import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Date;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.signature.BuiltinSignatures;
@@ -52,6 +55,24 @@ import org.eclipse.jgit.transport.CredentialsProvider;
  */
 public final class CommitSigner {
   private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+
+  /** Unlocked keys kept, least recently used dropped first. */
+  private static final int MAX_KEYS = 256;
+
+  /**
+   * Keys unlocked once per Secret value: OpenSSH's bcrypt key derivation takes seconds by design,
+   * and every commit and every reconcile would pay it again.
+   */
+  private static final Map<CommitSigning, Object> UNLOCKED =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<CommitSigning, Object> eldest) {
+              return size() > MAX_KEYS;
+            }
+          });
 
   private CommitSigner() {}
 
@@ -97,6 +118,9 @@ public final class CommitSigner {
   }
 
   private static KeyPair sshKey(CommitSigning.SshKey ssh) throws GitException {
+    if (UNLOCKED.get(ssh) instanceof KeyPair cached) {
+      return cached;
+    }
     List<KeyPair> keys;
     try {
       keys = SshTransport.keyPairs(ssh.privateKey(), ssh.passphrase(), "signingKey");
@@ -110,10 +134,14 @@ public final class CommitSigner {
               + KeyUtils.getKeyType(key)
               + "; use an ed25519, RSA or ECDSA key");
     }
+    UNLOCKED.put(ssh, key);
     return key;
   }
 
   private static PGPPrivateKey openPgpKey(CommitSigning.OpenPgp pgp) throws GitException {
+    if (UNLOCKED.get(pgp) instanceof PGPPrivateKey cached) {
+      return cached;
+    }
     PGPSecretKey key = signingKey(pgp.armoredSecretKey());
     int algorithm = key.getPublicKey().getAlgorithm();
     if (algorithm != PublicKeyAlgorithmTags.RSA_GENERAL
@@ -126,8 +154,11 @@ public final class CommitSigner {
     }
     char[] passphrase = pgp.passphrase() == null ? new char[0] : pgp.passphrase().toCharArray();
     try {
-      return key.extractPrivateKey(
-          new JcePBESecretKeyDecryptorBuilder().setProvider(BC).build(passphrase));
+      PGPPrivateKey unlocked =
+          key.extractPrivateKey(
+              new JcePBESecretKeyDecryptorBuilder().setProvider(BC).build(passphrase));
+      UNLOCKED.put(pgp, unlocked);
+      return unlocked;
     } catch (PGPException | RuntimeException e) {
       throw invalid(
           pgp.passphrase() == null
@@ -207,9 +238,7 @@ public final class CommitSigner {
         ByteArrayBuffer blob = new ByteArrayBuffer();
         blob.putRawBytes(MAGIC.getBytes(StandardCharsets.US_ASCII));
         blob.putUInt(1);
-        ByteArrayBuffer publicKey = new ByteArrayBuffer();
-        publicKey.putPublicKey(key.getPublic());
-        blob.putBytes(publicKey.getCompactData());
+        blob.putPublicKey(key.getPublic());
         blob.putString(NAMESPACE);
         blob.putString("");
         blob.putString(HASH);
