@@ -219,6 +219,7 @@ public final class SshTransport {
     for (Throwable t = error; t != null; t = t.getCause()) {
       String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
       if (message.contains("no more authentication methods available")
+          || message.contains("cannot log in at")
           || message.contains("authentication failed")
           || message.contains("auth fail")) {
         return Reasons.GIT_UNAUTHORIZED;

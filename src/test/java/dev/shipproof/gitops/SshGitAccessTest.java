@@ -217,7 +217,10 @@ class SshGitAccessTest {
             GitException.class,
             e -> {
               assertThat(e.reason()).isEqualTo(Reasons.GIT_UNAUTHORIZED);
-              assertThat(e.getMessage()).doesNotContain("PRIVATE KEY");
+              assertThat(e.getMessage())
+                  .contains("Cannot log in at 127.0.0.1:" + sshd.port())
+                  .contains("server refused ssh-ed25519 key SHA256:")
+                  .doesNotContain("PRIVATE KEY");
             });
     assertThat(remote.tip()).isEqualTo(before);
   }
