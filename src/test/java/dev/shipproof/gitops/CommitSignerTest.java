@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Signed promotion commits, checked by the real git CLI: {@code git verify-commit} with an SSH
@@ -151,6 +153,55 @@ class CommitSignerTest {
             m -> assertThat(m).contains("cannot be unlocked").doesNotContain("wrong"));
     assertThat(CommitSigner.problem(new CommitSigning.OpenPgp(armored, null)))
         .hasValueSatisfying(m -> assertThat(m).contains("no passphrase was given"));
+  }
+
+  @ParameterizedTest(name = "pin strategy: {0}")
+  @ValueSource(booleans = {false, true})
+  void rollbackCommitsAreSignedToo(boolean pin) throws Exception {
+    assumeTrue(SshGitServer.available(), SshGitServer.unavailableMessage());
+    var key = SshGitServer.generateKey(tmp, "ed25519", null);
+    var signing =
+        new GitAccess(GitCredentials.NONE, new CommitSigning.SshKey(key.privateKey(), null));
+    String d1 = "sha256:" + "1".repeat(64);
+    String d2 = "sha256:" + "2".repeat(64);
+    for (String[] p : new String[][] {{"r1", d1}, {"r2", d2}}) {
+      var ref = ImageRef.parse(IMAGE + "@" + p[1]);
+      var info = new PromotionInfo("payments", p[0], p[0] + "-uid", "production", ref, "R", "sig");
+      remote.commit(
+          Map.of(PATH, "images:\n  - name: " + IMAGE + "\n    digest: " + p[1] + "\n"),
+          CommitMessage.build(info));
+    }
+    var query =
+        new RollbackQuery(
+            remote.url,
+            TestRemote.BRANCH,
+            "production",
+            List.of(PublishRequest.Target.kustomize(PATH, IMAGE)),
+            new RollbackTo.Previous(),
+            "rb",
+            100,
+            signing);
+    var workspace = new JgitWorkspace(tmp.resolve("cache"), Clock.systemUTC(), d -> {}, null);
+    var plan = (RollbackPlan.Ready) workspace.plan(query);
+    var ref = ImageRef.parse(IMAGE + "@" + plan.target().digest());
+    var info = new PromotionInfo("payments", "rb", "rb", "production", ref, "INC-1", "sig");
+    var write =
+        new PublishRequest(
+            remote.url,
+            TestRemote.BRANCH,
+            "Shipproof",
+            EMAIL,
+            List.of(PublishRequest.Target.kustomize(PATH, IMAGE)),
+            ref,
+            CommitMessage.build(
+                info, new CommitMessage.Extras(plan.revert(), plan.current().digest(), null)),
+            "rb",
+            signing);
+
+    String commit = pushed(workspace.rollBack(query, plan, pin, write));
+
+    Result verify = verifySsh(commit, key);
+    assertThat(verify.exit()).as(verify.output()).isZero();
   }
 
   @Test
