@@ -17,7 +17,17 @@ public class GitException extends Exception {
    * @param cause the underlying error, or {@code null} when its message could leak credentials
    */
   public GitException(String message, Throwable cause) {
-    this(message, cause, false);
+    this(message, cause, false, null);
+  }
+
+  /**
+   * @param message what was being attempted and what went wrong, already redacted
+   * @param cause the underlying error, or {@code null} when its message could leak credentials
+   * @param reason a status reason more precise than {@code GitUnavailable} (for example {@code
+   *     GitUnauthorized} or {@code GitHostKeyUnknown}), or {@code null}
+   */
+  public GitException(String message, Throwable cause, String reason) {
+    this(message, cause, false, reason);
   }
 
   GitException(String message, Throwable cause, boolean localClone) {

@@ -4,7 +4,6 @@ import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.transport.HttpTransport;
-import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
@@ -18,13 +17,21 @@ public final class GitTransports {
 
   /**
    * The settings for {@code access}: HTTP basic credentials on HTTP(S) transports for {@link
-   * GitCredentials.Basic}; nothing for {@link GitCredentials#NONE}.
+   * GitCredentials.Basic}; the key and {@code known_hosts} on SSH transports for {@link
+   * GitCredentials.SshKey} ({@link SshTransport}); nothing for {@link GitCredentials#NONE}.
    *
    * @param access the request's credentials
    * @param base settings applied first to every transport (timeouts, tests); may be {@code null}
+   * @throws GitException with reason {@code GitCredentialsInvalid} when an SSH key or its {@code
+   *     known_hosts} cannot be used
    */
-  public static TransportConfigCallback of(GitAccess access, TransportConfigCallback base) {
+  public static TransportConfigCallback of(GitAccess access, TransportConfigCallback base)
+      throws GitException {
     GitCredentials credentials = (access == null ? GitAccess.ANONYMOUS : access).credentials();
+    TransportConfigCallback ssh =
+        credentials instanceof GitCredentials.SshKey key
+            ? SshTransport.forSsh(key)
+            : null;
     return transport -> {
       if (base != null) {
         base.configure(transport);
@@ -32,10 +39,8 @@ public final class GitTransports {
       if (transport instanceof HttpTransport && credentials instanceof GitCredentials.Basic basic) {
         transport.setCredentialsProvider(
             new UsernamePasswordCredentialsProvider(basic.username(), basic.password()));
-      } else if (transport instanceof SshTransport
-          && credentials instanceof GitCredentials.SshKey) {
-        // TODO(#6): SSH keys and known_hosts are not applied yet; the SSH session uses JGit's
-        // defaults, so a server that needs the key answers with an authentication failure.
+      } else if (ssh != null) {
+        ssh.configure(transport);
       }
     };
   }

@@ -264,11 +264,10 @@ final class JgitRollbacks {
       var who =
           new org.eclipse.jgit.lib.PersonIdent(
               write.authorName(), write.authorEmail(), ws.clock().instant(), ZoneOffset.UTC);
-      return git.commit()
+      return CommitSigner.apply(git.commit(), write.access().signing())
           .setMessage(write.message())
           .setAuthor(who)
           .setCommitter(who)
-          .setSign(false)
           .setNoVerify(true)
           .call();
     } catch (GitAPIException | JGitInternalException e) {

@@ -330,11 +330,10 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
       var who =
           new PersonIdent(
               request.authorName(), request.authorEmail(), clock.instant(), ZoneOffset.UTC);
-      return git.commit()
+      return CommitSigner.apply(git.commit(), request.access().signing())
           .setMessage(request.message())
           .setAuthor(who)
           .setCommitter(who)
-          .setSign(false)
           .setNoVerify(true)
           .call();
     } catch (GitAPIException | JGitInternalException | IOException e) {

@@ -114,7 +114,7 @@ final class WorkingClones {
           .setTransportConfigCallback(transport)
           .call();
     } catch (TransportException e) {
-      if (!branchExists(git, branch, where, url, transport)) {
+      if (SshTransport.reasonOf(e) == null && !branchExists(git, branch, where, url, transport)) {
         return null;
       }
       throw failure("fetching " + where, url, e);
@@ -156,7 +156,7 @@ final class WorkingClones {
   }
 
   /** The settings of one remote operation made with {@code access}; credentials live only here. */
-  TransportConfigCallback transport(GitAccess access) {
+  TransportConfigCallback transport(GitAccess access) throws GitException {
     return GitTransports.of(access, transport);
   }
 
@@ -170,9 +170,12 @@ final class WorkingClones {
   GitException failure(String attempted, String url, Exception e) {
     LOG.debugf(e, "%s failed", attempted);
     boolean secret = !GitUrls.redact(url).equals(url);
-    String detail = detail(e, url);
+    String sshReason = SshTransport.reasonOf(e);
+    String reason = sshReason != null ? sshReason : RemoteAnswers.outageReason(e);
+    String detail =
+        SshTransport.hostKeyRefusal(e).map(m -> clean(m, url)).orElseGet(() -> detail(e, url));
     return new GitException(
-        attempted + ": " + detail, secret ? null : e, !isRemote(e), RemoteAnswers.outageReason(e));
+        attempted + ": " + detail, secret ? null : e, sshReason == null && !isRemote(e), reason);
   }
 
   /** The first specific message along the cause chain, cleaned for people to read. */

@@ -63,8 +63,7 @@ public final class GitQuarantineLedger implements QuarantineLedger {
       try {
         history = git.history(url, branch, access, environment, limit);
       } catch (GitException e) {
-        throw new PromotionOutage(
-            e.reason(), "reading the quarantine from git: " + e.getMessage(), e);
+        throw GitFailures.outage(e, "reading the quarantine from git: ");
       }
       rejected = QuarantineLedger.rebuild(history.entries());
     }

@@ -193,6 +193,20 @@ public final class Promoter {
    * depends on is unavailable and the same request may succeed later.
    */
   public Outcome promote(PromotionRequest request, Progress progress) throws PromotionOutage {
+    try {
+      return promoteOrThrow(request, progress);
+    } catch (PromotionOutage e) {
+      if (GitFailures.isFinal(e)) {
+        // An untrusted host key or unusable credentials: nothing was pushed, and waiting won't fix
+        // it.
+        return GitFailures.refusal(e, null);
+      }
+      throw e;
+    }
+  }
+
+  private Outcome promoteOrThrow(PromotionRequest request, Progress progress)
+      throws PromotionOutage {
     if (request.rollback() != null || request.image() == null) {
       return new RollbackRun(this, request, progress).run();
     }
@@ -533,7 +547,7 @@ public final class Promoter {
           git.publish(
               publishRequest(env, targets, ref, message, request.uid(), request.gitAccess()));
     } catch (GitException e) {
-      throw new PromotionOutage(e.reason(), e.getMessage(), e);
+      throw GitFailures.outage(e, null);
     }
     String where = GitUrls.redact(env.getGit().getUrl()) + " (" + env.getGit().getBranch() + ")";
     String image = ref.withDigest(ref.digest()).toString();

@@ -149,7 +149,7 @@ final class RollbackRun {
     try {
       return git.plan(query);
     } catch (GitException e) {
-      throw new PromotionOutage(e.reason(), e.getMessage(), e);
+      throw GitFailures.outage(e, null);
     }
   }
 
@@ -179,7 +179,7 @@ final class RollbackRun {
     try {
       outcome = git.rollBack(query, ready, pin, write);
     } catch (GitException e) {
-      throw new PromotionOutage(e.reason(), e.getMessage(), e);
+      throw GitFailures.outage(e, null);
     }
     Outcome.Rollback rollback =
         new Outcome.Rollback(

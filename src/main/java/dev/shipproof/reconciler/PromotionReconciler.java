@@ -7,6 +7,7 @@ import dev.shipproof.api.v1alpha1.Promotion;
 import dev.shipproof.api.v1alpha1.PromotionStatus;
 import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.evidence.TrustRoot;
+import dev.shipproof.gitops.GitAccess;
 import dev.shipproof.gitops.GitUrls;
 import dev.shipproof.promote.EvidenceSummary;
 import dev.shipproof.promote.Outcome;
@@ -134,16 +135,22 @@ public class PromotionReconciler implements Reconciler<Promotion> {
         return report(client, promotion, environment, secret.refused(), QuarantineLedger.NONE);
       }
 
+      GitSecrets.Lookup gitSecrets = GitSecrets.forEnvironment(client, environment);
+      if (gitSecrets.refused() != null) {
+        return report(client, promotion, environment, gitSecrets.refused(), QuarantineLedger.NONE);
+      }
+
       // TODO(#6): promotions of one environment are not queued oldest-first; two applied
       // together both verify and land in push order (the git lock serialises only the pushes).
-      QuarantineLedger quarantine = quarantine(environment);
+      QuarantineLedger quarantine = quarantine(environment, gitSecrets.access());
       queue.track(promotion, PromotionQueue.State.IN_FLIGHT);
       Outcome outcome =
           promoter.promote(
               withGates(
                       client,
                       promotion,
-                      request(promotion, environment, trust, secret.credentials()))
+                      request(promotion, environment, trust, secret.credentials())
+                          .withGitAccess(gitSecrets.access()))
                   .withRollback(promotion.getSpec().getRollback(), quarantine),
               progress);
 
@@ -242,14 +249,11 @@ public class PromotionReconciler implements Reconciler<Promotion> {
   }
 
   /** The Environment's status is the ledger; git rebuilds it while the status is empty. */
-  private QuarantineLedger quarantine(Environment environment) {
+  private QuarantineLedger quarantine(Environment environment, GitAccess access) {
     return QuarantineLedger.fromStatus(
         environment.getStatus(),
         promoter.quarantineFromGit(
-            environment.getMetadata().getName(),
-            environment.getSpec(),
-            // TODO(#6): the environment's git credentials are not read from its Secret yet.
-            dev.shipproof.gitops.GitAccess.ANONYMOUS));
+            environment.getMetadata().getName(), environment.getSpec(), access));
   }
 
   private static PromotionRequest request(
