@@ -70,7 +70,9 @@ final class WorkingClones {
     String where = GitUrls.redact(url) + " (branch " + branch + ")";
     if (Files.isDirectory(dir.resolve(".git"))) {
       try {
-        return Git.open(dir.toFile());
+        Git git = Git.open(dir.toFile());
+        InertClone.apply(git.getRepository());
+        return git;
       } catch (IOException e) {
         LOG.warnf("cached clone of %s is unusable, starting over", where);
         LOG.debugf(e, "opening the cached clone of %s in %s", where, dir);
@@ -86,6 +88,7 @@ final class WorkingClones {
       // Byte-exact files: no line-ending conversion by user or system git config.
       config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "autocrlf", false);
       config.save();
+      InertClone.apply(git.getRepository());
       return git;
     } catch (GitAPIException | JGitInternalException | IOException e) {
       deleteQuietly(dir);

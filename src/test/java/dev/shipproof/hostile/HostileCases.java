@@ -71,6 +71,9 @@ final class HostileCases {
     String signingSecret;
     Check after = () -> {};
 
+    /** A user-level git config on the operator's host (hostile: filters, hooks), or null. */
+    String hostGitConfig;
+
     /** Whether the repository differs from the shared default one. */
     boolean custom;
 
@@ -165,6 +168,14 @@ final class HostileCases {
 
   List<Case> all() {
     lyingRegistries();
+    evidenceFloods();
+    yamlBombs();
+    targetPaths();
+    filtersAndHooks();
+    hugeFiles();
+    branchNames();
+    gitUrls();
+    secrets();
     return cases;
   }
 
@@ -536,6 +547,596 @@ final class HostileCases {
                   return true;
                 }
                 return false;
+              });
+        });
+  }
+
+  // --- evidence floods -------------------------------------------------------------------------
+
+  /** Answers the referrers API of {@code SINGLE} with {@code answer} (a page handler). */
+  private void referrers(Run r, LyingRegistry.Script answer) {
+    r.fromLiar(SINGLE);
+    liar.script(
+        (ex, m, p) -> {
+          if (p.equals("/v2/acme/api/referrers/" + SINGLE)) {
+            return answer.answer(ex, m, p);
+          }
+          return false;
+        });
+  }
+
+  private static String descriptor(String digest, long size) {
+    return "{\"mediaType\":\""
+        + OCI_MANIFEST
+        + "\",\"artifactType\":\""
+        + BUNDLE
+        + "\",\"digest\":\""
+        + digest
+        + "\",\"size\":"
+        + size
+        + "}";
+  }
+
+  private static byte[] indexOf(List<String> descriptors) {
+    return ("{\"schemaVersion\":2,\"mediaType\":\""
+            + OCI_INDEX
+            + "\",\"manifests\":["
+            + String.join(",", descriptors)
+            + "]}")
+        .getBytes();
+  }
+
+  /** A referrer manifest of {@code SINGLE} with these layers (JSON descriptors). */
+  private static byte[] referrerManifest(List<String> layers) {
+    return ("{\"schemaVersion\":2,\"mediaType\":\""
+            + OCI_MANIFEST
+            + "\",\"artifactType\":\""
+            + BUNDLE
+            + "\",\"config\":"
+            + EMPTY_CONFIG
+            + ",\"layers\":["
+            + String.join(",", layers)
+            + "],\"subject\":{\"mediaType\":\""
+            + OCI_MANIFEST
+            + "\",\"digest\":\""
+            + SINGLE
+            + "\",\"size\":540}}")
+        .getBytes();
+  }
+
+  private static String layer(String digest, long size) {
+    return "{\"mediaType\":\"" + BUNDLE + "\",\"digest\":\"" + digest + "\",\"size\":" + size + "}";
+  }
+
+  /** Lists one crafted referrer manifest in the referrers API and serves it (and blobs). */
+  private void craftedReferrer(Run r, byte[] manifest, LyingRegistry.Script blobs) {
+    String digest = sha256(manifest);
+    r.fromLiar(SINGLE);
+    liar.script(
+        (ex, m, p) -> {
+          if (p.equals("/v2/acme/api/referrers/" + SINGLE)) {
+            sendManifest(ex, OCI_INDEX, indexOf(List.of(descriptor(digest, manifest.length))));
+            return true;
+          }
+          if (p.equals("/v2/acme/api/manifests/" + digest)) {
+            sendManifest(ex, OCI_MANIFEST, manifest);
+            return true;
+          }
+          return p.contains("/blobs/") && blobs.answer(ex, m, p);
+        });
+  }
+
+  private void evidenceFloods() {
+    category = "evidence flood";
+    refused(
+        "5,000 bundle referrers",
+        Reasons.TOO_MANY_REFERRERS,
+        r -> {
+          List<String> flood = new ArrayList<>();
+          for (int i = 0; i < 5000; i++) {
+            flood.add(descriptor(sha256("referrer " + i), 800));
+          }
+          byte[] body = indexOf(flood);
+          referrers(r, (ex, m, p) -> sendAnswer(ex, OCI_INDEX, body));
+        });
+    refused(
+        "referrers pages that never end",
+        Reasons.TOO_MANY_REFERRERS,
+        r -> {
+          AtomicInteger page = new AtomicInteger();
+          r.fromLiar(SINGLE);
+          liar.script(
+              (ex, m, p) -> {
+                if (p.equals("/v2/acme/api/referrers/" + SINGLE)) {
+                  int n = page.incrementAndGet();
+                  ex.getResponseHeaders()
+                      .set(
+                          "Link",
+                          "</v2/acme/api/referrers/" + SINGLE + "?page=" + n + ">; rel=\"next\"");
+                  sendManifest(
+                      ex, OCI_INDEX, indexOf(List.of(descriptor(sha256("page " + n), 800))));
+                  return true;
+                }
+                return false;
+              });
+        });
+    refused(
+        "next page of referrers on another host",
+        Reasons.REGISTRY_CONTENT_REFUSED,
+        r ->
+            referrers(
+                r,
+                (ex, m, p) -> {
+                  ex.getResponseHeaders()
+                      .set(
+                          "Link",
+                          "<http://127.0.0.2:9/v2/acme/api/referrers/"
+                              + SINGLE
+                              + ">; rel=\"next\"");
+                  return sendAnswer(ex, OCI_INDEX, indexOf(List.of()));
+                }));
+    refused(
+        "referrers answer of 5 MiB",
+        Reasons.EVIDENCE_TOO_LARGE,
+        r -> {
+          List<String> flood = new ArrayList<>();
+          for (int i = 0; flood.size() * 200 < 5 << 20; i++) {
+            flood.add(
+                "{\"mediaType\":\"application/x-junk\",\"artifactType\":\"application/x-junk\","
+                    + "\"digest\":\""
+                    + sha256("junk " + i)
+                    + "\",\"size\":1,\"annotations\":{\"pad\":\""
+                    + "p".repeat(60)
+                    + "\"}}");
+          }
+          byte[] body = indexOf(flood);
+          referrers(r, (ex, m, p) -> sendAnswer(ex, OCI_INDEX, body));
+        });
+    refused(
+        "referrer naming a 1 GiB evidence blob",
+        Reasons.EVIDENCE_TOO_LARGE,
+        r ->
+            craftedReferrer(
+                r,
+                referrerManifest(List.of(layer(sha256("huge"), 1L << 30))),
+                (ex, m, p) -> false));
+    refused(
+        "evidence blob whose body never ends",
+        Reasons.EVIDENCE_TOO_LARGE,
+        r ->
+            craftedReferrer(
+                r,
+                referrerManifest(List.of(layer(sha256("endless"), 15L << 20))),
+                (ex, m, p) -> {
+                  endless(ex, 0);
+                  return true;
+                }));
+    refused(
+        "referrer with 200 layers",
+        Reasons.TOO_MANY_REFERRERS,
+        r -> {
+          List<String> layers = new ArrayList<>();
+          for (int i = 0; i < 200; i++) {
+            layers.add(layer(sha256("layer " + i), 100));
+          }
+          craftedReferrer(r, referrerManifest(layers), (ex, m, p) -> false);
+        });
+    refused(
+        "referrer manifest declared 1 TiB",
+        Reasons.EVIDENCE_TOO_LARGE,
+        r ->
+            referrers(
+                r,
+                (ex, m, p) ->
+                    sendAnswer(
+                        ex, OCI_INDEX, indexOf(List.of(descriptor(sha256("big"), 1L << 40))))));
+    errored(
+        "evidence blob served by a slow loris",
+        Reasons.REGISTRY_UNAVAILABLE,
+        r ->
+            craftedReferrer(
+                r,
+                referrerManifest(List.of(layer(sha256("slow"), 4096))),
+                (ex, m, p) -> {
+                  endless(ex, 100);
+                  return true;
+                }));
+  }
+
+  private static boolean sendAnswer(HttpExchange ex, String type, byte[] body) throws IOException {
+    sendManifest(ex, type, body);
+    return true;
+  }
+
+  // --- YAML bombs and odd bytes in target files -------------------------------------------------
+
+  private void target(String name, byte[] content) {
+    refused(name, Reasons.TARGET_INVALID, r -> r.file(GitFixture.OVERLAY, content));
+  }
+
+  private void target(String name, String content) {
+    target(name, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private String images() {
+    return "images:\n  - name: " + registryHost + "/acme/api\n    newTag: \"0.9.0\"\n";
+  }
+
+  private void yamlBombs() {
+    category = "yaml";
+    StringBuilder laughs = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for (char c = 'b'; c <= 'j'; c++) {
+      char prev = (char) (c - 1);
+      laughs.append(c).append(": &").append(c).append(" [");
+      for (int i = 0; i < 9; i++) {
+        laughs.append(i == 0 ? "" : ",").append('*').append(prev);
+      }
+      laughs.append("]\n");
+    }
+    target("billion laughs", laughs + images());
+    StringBuilder many = new StringBuilder("x: &x 1\nl: [");
+    for (int i = 0; i < 40; i++) {
+      many.append(i == 0 ? "" : ",").append("*x");
+    }
+    target("40 aliases of one scalar", many + "]\n" + images());
+    target(
+        "flow nesting 10,000 deep",
+        "x: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n" + images());
+    StringBuilder block = new StringBuilder();
+    for (int i = 0; i < 100; i++) {
+      block.append("  ".repeat(i)).append("k").append(i).append(":\n");
+    }
+    target("block nesting 100 deep", block + "  ".repeat(100) + "v: 1\n" + images());
+    target("a 2 MiB scalar", "x: \"" + "y".repeat(2 << 20) + "\"\n" + images());
+    target("1,000 documents", "---\na: 1\n".repeat(1000) + "---\n" + images());
+    target("two documents", images() + "---\n" + images());
+    target(
+        "invalid UTF-8",
+        concat(images().getBytes(), new byte[] {'#', ' ', (byte) 0xC3, (byte) 0x28, '\n'}));
+    target(
+        "overlong UTF-8 for a slash",
+        concat(images().getBytes(), new byte[] {'#', ' ', (byte) 0xC0, (byte) 0xAF, '\n'}));
+    target(
+        "UTF-8-encoded surrogate",
+        concat(images().getBytes(), new byte[] {'#', ' ', (byte) 0xED, (byte) 0xA0, (byte) 0x80}));
+    target(
+        "UTF-16 with a byte order mark",
+        concat(
+            new byte[] {(byte) 0xFF, (byte) 0xFE}, images().getBytes(StandardCharsets.UTF_16LE)));
+    target("NUL byte in a comment", "# a\u0000b\n" + images());
+    target("tab indentation", "images:\n\t- name: " + registryHost + "/acme/api\n\t  newTag: x\n");
+    target("duplicate images keys", images() + images());
+    target(
+        "duplicate name in one image entry",
+        "images:\n  - name: " + registryHost + "/acme/api\n    name: other\n    newTag: x\n");
+    lands(
+        "recursive alias outside the images (left as it is)",
+        r -> r.file(GitFixture.OVERLAY, "a: &a [*a]\n" + images()));
+    target("unterminated quoted string", images() + "x: \"never closed\n");
+    target("images is a string", "images: \"" + registryHost + "/acme/api\"\n");
+    target("C1 control character", "# \u0085\u009b31m\n" + images() + "\u0007\n");
+  }
+
+  // --- target paths ------------------------------------------------------------------------------
+
+  private void path(String name, String reason, String path, Setup more) {
+    refused(
+        name,
+        reason,
+        r -> {
+          r.path = path;
+          more.apply(r);
+        });
+  }
+
+  private void path(String name, String path) {
+    path(name, Reasons.TARGET_INVALID, path, r -> {});
+  }
+
+  private void targetPaths() {
+    category = "target path";
+    path("dot-dot out of the repository", "../outside.yaml");
+    path("dot-dot in the middle", "apps/../../outside.yaml");
+    path("absolute path", "/etc/hostname");
+    path("empty path", Reasons.INVALID_ENVIRONMENT, "", r -> {});
+    path("blank path", Reasons.INVALID_ENVIRONMENT, "   ", r -> {});
+    path("into .git", ".git/config");
+    path("into .GIT", ".GIT/config");
+    path("into a nested .git", "apps/.git/config");
+    path("NUL in the path", "apps/api\u0000/kustomization.yaml");
+    path("backslashes", "apps\\..\\..\\outside.yaml");
+    path(
+        "path of 4,000 characters",
+        Reasons.TARGET_NOT_FOUND,
+        "d/".repeat(1000) + "x".repeat(1998) + ".yaml",
+        r -> {});
+    path(
+        "file symlink to an absolute path outside",
+        Reasons.TARGET_INVALID,
+        "link.yaml",
+        r -> r.link("link.yaml", "/etc/hostname"));
+    path(
+        "file symlink up and out",
+        Reasons.TARGET_INVALID,
+        "apps/link.yaml",
+        r -> r.link("apps/link.yaml", "../../../../../../../../etc/hostname"));
+    path(
+        "directory symlink out of the work tree",
+        Reasons.TARGET_INVALID,
+        "outdir/kustomization.yaml",
+        r -> r.link("outdir", outsideDir(r).toString()));
+    path(
+        "symlinked parent directory",
+        Reasons.TARGET_INVALID,
+        "env/prod/kustomization.yaml",
+        r -> r.link("env", outsideDir(r).getParent().toString()));
+    path(
+        "symlink into .git",
+        Reasons.TARGET_INVALID,
+        "config.yaml",
+        r -> r.link("config.yaml", ".git/config"));
+    path(
+        "symlink loop",
+        Reasons.TARGET_INVALID,
+        "a.yaml",
+        r -> r.link("a.yaml", "b.yaml").link("b.yaml", "a.yaml"));
+    path("a directory", "apps");
+    path("a missing file", Reasons.TARGET_NOT_FOUND, "apps/none.yaml", r -> {});
+  }
+
+  /** A directory outside the work tree holding a kustomization that names the image. */
+  private Path outsideDir(Run r) throws IOException {
+    Path dir = java.nio.file.Files.createDirectories(r.dir.resolve("outside/prod"));
+    java.nio.file.Files.writeString(
+        dir.resolve("kustomization.yaml"), HostileWorld.overlay(registryHost + "/acme/api"));
+    r.after =
+        () ->
+            org.assertj.core.api.Assertions.assertThat(
+                    java.nio.file.Files.readString(dir.resolve("kustomization.yaml")))
+                .as("a file outside the work tree was edited")
+                .doesNotContain("digest:");
+    return dir;
+  }
+
+  // --- filters, hooks and submodules in the repository ------------------------------------------
+
+  /**
+   * A user git config on the operator's host that defines filter drivers and a hooks directory
+   * whose commands would each leave a marker; a repository then asks for them.
+   */
+  private static String hostileHostConfig(Run r) throws IOException {
+    Path marker = r.marker("filter-or-hook");
+    Path hooks = java.nio.file.Files.createDirectories(r.dir.resolve("hooks"));
+    for (String hook :
+        List.of("pre-commit", "commit-msg", "post-commit", "pre-push", "post-checkout")) {
+      Path h = hooks.resolve(hook);
+      java.nio.file.Files.writeString(h, "#!/bin/sh\ntouch '" + marker + "-" + hook + "'\n");
+      h.toFile().setExecutable(true);
+      r.markers.add(Path.of(marker + "-" + hook));
+    }
+    Path script = r.dir.resolve("touch-marker.sh");
+    java.nio.file.Files.writeString(script, "#!/bin/sh\ntouch '" + marker + "'\ncat\n");
+    script.toFile().setExecutable(true);
+    String touch = script.toString();
+    return "[core]\n\thooksPath = "
+        + hooks
+        + "\n[filter \"evil\"]\n\tsmudge = "
+        + touch
+        + "\n\tclean = "
+        + touch
+        + "\n\trequired = true\n[filter \"lfs\"]\n\tsmudge = "
+        + touch
+        + "\n\tclean = "
+        + touch
+        + "\n\tprocess = "
+        + touch
+        + "\n";
+  }
+
+  private void lands(String name, Setup setup) {
+    cases.add(new Case(category, name, Phase.Succeeded, Reasons.PUSHED, true, setup));
+  }
+
+  private void filtersAndHooks() {
+    category = "filters and hooks";
+    lands(
+        ".gitattributes filter=evil on every file",
+        r -> {
+          r.hostGitConfig = hostileHostConfig(r);
+          r.file(".gitattributes", "* filter=evil\n");
+        });
+    lands(
+        ".gitattributes filter=lfs with an .lfsconfig on file://",
+        r -> {
+          r.hostGitConfig = hostileHostConfig(r);
+          r.file(".gitattributes", "*.yaml filter=lfs diff=lfs merge=lfs -text\n");
+          r.file(".lfsconfig", "[lfs]\n\turl = file://" + r.dir.resolve("lfs") + "\n");
+        });
+    lands(
+        ".gitmodules with a file:// URL and an update command",
+        r -> {
+          r.hostGitConfig = hostileHostConfig(r);
+          Path marker = r.marker("submodule");
+          r.file(
+              ".gitmodules",
+              "[submodule \"evil\"]\n\tpath = evil\n\turl = file://"
+                  + r.dir.resolve("nowhere.git")
+                  + "\n\tupdate = !touch "
+                  + marker
+                  + "\n");
+        });
+    lands("hooks directory configured on the host", r -> r.hostGitConfig = hostileHostConfig(r));
+    lands(
+        ".gitattributes eol=crlf",
+        r -> {
+          r.file(".gitattributes", "* text eol=crlf\n");
+          r.after = () -> {};
+        });
+  }
+
+  // --- huge and binary files ---------------------------------------------------------------------
+
+  private void hugeFiles() {
+    category = "huge files";
+    refused(
+        "a 40 MiB target",
+        Reasons.TARGET_INVALID,
+        r -> {
+          byte[] big = new byte[40 << 20];
+          java.util.Arrays.fill(big, (byte) '#');
+          big[big.length - 1] = '\n';
+          r.file(GitFixture.OVERLAY, concat(images().getBytes(), big));
+        });
+    target(
+        "a binary target (PNG header)",
+        new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13});
+    target("a target of NUL bytes", new byte[4096]);
+  }
+
+  // --- branch names ------------------------------------------------------------------------------
+
+  private void branch(String name, String branch) {
+    refused(name, Reasons.INVALID_ENVIRONMENT, r -> r.branch = branch);
+  }
+
+  private void branchNames() {
+    category = "branch name";
+    branch("two dots", "main..x");
+    branch("@{", "main@{1}");
+    branch("a space", "my branch");
+    branch("a tab", "main\tx");
+    branch("a control character", "main\u0001");
+    branch("a newline", "main\nrefs/heads/evil");
+    branch("refs/heads/ prefix", "refs/heads/main");
+    branch("HEAD", "HEAD");
+    branch("ends with .lock", "main.lock");
+    branch("a colon", "main:evil");
+    branch("a tilde and caret", "main~1^2");
+    branch("a glob", "ma*n");
+    refused("a leading dash", Reasons.TARGET_NOT_FOUND, r -> r.branch = "-main");
+    branch("a trailing slash", "main/");
+    branch("a backslash", "main\\x");
+    branch("a DEL character", "main\u007f");
+    refused(
+        "a component of 300 characters", Reasons.TARGET_NOT_FOUND, r -> r.branch = "b".repeat(300));
+    refused("a Cyrillic lookalike of main", Reasons.TARGET_NOT_FOUND, r -> r.branch = "m\u0430in");
+  }
+
+  // --- git URLs ----------------------------------------------------------------------------------
+
+  private void url(String name, String url) {
+    refused(name, Reasons.INVALID_ENVIRONMENT, r -> r.url = url);
+  }
+
+  private void gitUrls() {
+    category = "git url";
+    refused(
+        "ext:: transport running a command",
+        Reasons.INVALID_ENVIRONMENT,
+        r -> r.url = "ext::sh -c touch% " + r.marker("ext"));
+    url("fd:: transport", "fd::3");
+    url("git:// protocol", "git://127.0.0.1:" + closedPort() + "/repo.git");
+    url("URL with a newline", "https://127.0.0.1/repo.git\nhttps://127.0.0.2/evil.git");
+    url("URL with a space", "https://127.0.0.1/my repo.git");
+    url("option as a URL", "--upload-pack=touch /tmp/x");
+    url("relative file URL", "file://relative/repo.git");
+    url("empty URL", "");
+    refused(
+        "ssh URL with an option as host",
+        Reasons.INVALID_ENVIRONMENT,
+        r -> r.url = "ssh://-oProxyCommand=touch%20" + r.marker("ssh") + "/repo.git");
+    errored(
+        "https URL with a password, closed port",
+        Reasons.GIT_UNAVAILABLE,
+        r -> {
+          r.canaries.add("CanaryPassw0rd-9f3e");
+          r.url = "http://deploy:CanaryPassw0rd-9f3e@127.0.0.1:" + closedPort() + "/repo.git";
+        });
+    errored(
+        "https URL with a token as user and in the query",
+        Reasons.GIT_UNAVAILABLE,
+        r -> {
+          r.canaries.add("ghp_CanaryToken1234");
+          r.canaries.add("CanaryQuery77");
+          r.url =
+              "http://ghp_CanaryToken1234@127.0.0.1:"
+                  + closedPort()
+                  + "/repo.git?access_token=CanaryQuery77";
+        });
+  }
+
+  // --- Secrets with missing or wrong keys -------------------------------------------------------
+
+  private void registrySecret(String name, String reason, Map<String, String> data) {
+    refused(
+        name,
+        reason,
+        r -> {
+          r.registrySecret = r.id + "-pull";
+          r.secret(r.id + "-pull", data);
+          data.values()
+              .forEach(
+                  v -> {
+                    if (v.contains("Canary")) {
+                      r.canaries.add("CanarySecret42");
+                    }
+                  });
+        });
+  }
+
+  private void secrets() {
+    category = "secret";
+    errored(
+        "registry Secret missing",
+        Reasons.REGISTRY_CREDENTIALS_NOT_FOUND,
+        r -> r.registrySecret = "does-not-exist");
+    registrySecret(
+        "registry Secret without .dockerconfigjson",
+        Reasons.REGISTRY_CREDENTIALS_INVALID,
+        Map.of("password", "CanarySecret42"));
+    registrySecret(
+        "registry Secret with .dockerconfigjson that is not JSON",
+        Reasons.REGISTRY_CREDENTIALS_INVALID,
+        Map.of(".dockerconfigjson", "{\"auths\": CanarySecret42"));
+    registrySecret(
+        "registry Secret with auth that is not base64",
+        Reasons.REGISTRY_CREDENTIALS_INVALID,
+        Map.of(
+            ".dockerconfigjson",
+            "{\"auths\":{\"" + registryHost + "\":{\"auth\":\"!!CanarySecret42!!\"}}}"));
+    registrySecret(
+        "registry Secret with auth lacking a colon",
+        Reasons.REGISTRY_CREDENTIALS_INVALID,
+        Map.of(
+            ".dockerconfigjson",
+            "{\"auths\":{\""
+                + registryHost
+                + "\":{\"auth\":\""
+                + Base64.getEncoder().encodeToString("CanarySecret42".getBytes())
+                + "\"}}}"));
+    registrySecret(
+        "registry Secret whose auths is a list",
+        Reasons.REGISTRY_CREDENTIALS_INVALID,
+        Map.of(".dockerconfigjson", "{\"auths\":[\"CanarySecret42\"]}"));
+    errored(
+        "registry refuses the password",
+        Reasons.REGISTRY_UNAUTHORIZED,
+        r -> {
+          r.registrySecret = r.id + "-pull";
+          r.canaries.add("CanaryWrongPass");
+          r.secret(
+              r.id + "-pull",
+              Map.of(
+                  ".dockerconfigjson",
+                  "{\"auths\":{\""
+                      + r.liarHost
+                      + "\":{\"username\":\"ci\",\"password\":\"CanaryWrongPass\"}}}"));
+          r.fromLiar(SINGLE);
+          liar.script(
+              (ex, m, p) -> {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"liar\"");
+                send(ex, 401, null);
+                return true;
               });
         });
   }

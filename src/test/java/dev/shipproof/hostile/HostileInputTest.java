@@ -19,7 +19,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.storage.file.FileBasedConfig;
+import org.eclipse.jgit.util.FS;
+import org.eclipse.jgit.util.SystemReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -93,6 +97,10 @@ class HostileInputTest {
       client.resource(secret).create();
     }
     ObjectId before = HostileWorld.tip(bare);
+    SystemReader host = SystemReader.getInstance();
+    if (run.hostGitConfig != null) {
+      SystemReader.setInstance(withUserConfig(host, run.dir, run.hostGitConfig));
+    }
     try {
       world.create(id, id, run.image);
       PromotionStatus status = world.reconcile(id);
@@ -109,6 +117,7 @@ class HostileInputTest {
       run.after.check();
     } finally {
       liar.script(null);
+      SystemReader.setInstance(host);
     }
     synchronized (COUNTS) {
       COUNTS.merge(c.category(), 1, Integer::sum);
@@ -116,6 +125,19 @@ class HostileInputTest {
     if (n % 4 == 0 || c.sampleGood()) {
       goodPromotionStillLands(id);
     }
+  }
+
+  /** The operator host's git, with {@code text} as the user's ~/.gitconfig. */
+  private static SystemReader withUserConfig(SystemReader host, Path dir, String text)
+      throws Exception {
+    Path file = dir.resolve("host.gitconfig");
+    Files.writeString(file, text);
+    return new SystemReader.Delegate(host) {
+      @Override
+      public FileBasedConfig openUserConfig(Config parent, FS fs) {
+        return new FileBasedConfig(parent, file.toFile(), fs);
+      }
+    };
   }
 
   /** One repository for every case that does not change its files: seeding costs time. */
