@@ -156,13 +156,30 @@ final class WorkingClones {
    * A {@link GitException} saying what was attempted and, in one plain line, what went wrong. The
    * message carries no credentials, no path inside the cache directory and no Java class name; the
    * full cause is logged at DEBUG. The cause is kept unless the URL holds credentials (JGit
-   * messages quote the URL).
+   * messages quote the URL); then neither the cause nor its stack trace is logged, only its
+   * messages with every URL redacted.
    */
   GitException failure(String attempted, String url, Exception e) {
-    LOG.debugf(e, "%s failed", attempted);
-    boolean secret = !GitUrls.redact(url).equals(url);
+    boolean secret = url != null && !GitUrls.redact(url).equals(url);
+    if (secret) {
+      LOG.debugf("%s failed: %s", attempted, redactedChain(e, url));
+    } else {
+      LOG.debugf(e, "%s failed", attempted);
+    }
     String detail = detail(e, url);
     return new GitException(attempted + ": " + detail, secret ? null : e, !isRemote(e));
+  }
+
+  /** Class and cleaned message of each cause, for DEBUG when the URL holds credentials. */
+  private String redactedChain(Throwable e, String url) {
+    StringBuilder out = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      out.append(out.length() == 0 ? "" : " <- ").append(t.getClass().getSimpleName());
+      if (t.getMessage() != null) {
+        out.append(": ").append(clean(t.getMessage(), url));
+      }
+    }
+    return out.toString();
   }
 
   /** The first specific message along the cause chain, cleaned for people to read. */
