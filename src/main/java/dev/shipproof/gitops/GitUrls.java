@@ -118,6 +118,10 @@ public final class GitUrls {
             : Optional.of("the git URL " + shown + " is not a file:///absolute/path URL");
       }
       String host = authority.substring(authority.lastIndexOf('@') + 1);
+      if (host.startsWith("-")) {
+        // An SSH client given this host would read it as an option (-oProxyCommand=...).
+        return Optional.of("the git URL " + shown + " names a host that starts with -");
+      }
       if (host.isEmpty() || host.startsWith(":") || path.length() <= 1) {
         return Optional.of("the git URL " + shown + " names no host or no repository path");
       }

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,6 +21,9 @@ import java.util.Optional;
  * every target could be edited. Keeps every path inside the work tree.
  */
 final class TargetFiles {
+  /** Above what any editor accepts (8 Mi code points of at most 4 bytes each). */
+  static final long MAX_BYTES = 32L * 1024 * 1024;
+
   private final Path root;
   private final String branch;
   private final Map<String, String> original = new LinkedHashMap<>();
@@ -73,9 +77,17 @@ final class TargetFiles {
       return refuse(Reasons.TARGET_NOT_FOUND, label + ": no such file on branch " + branch);
     } catch (IllegalArgumentException e) {
       return refuse(Reasons.TARGET_INVALID, label + ": " + e.getMessage());
+    } catch (FileSystemException e) {
+      // A symlink loop, a name too long: the tree is what it is, a retry sees the same.
+      return refuse(Reasons.TARGET_INVALID, label + ": the path cannot be resolved in the tree");
     }
     String key = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
     if (!edited.containsKey(key)) {
+      if (Files.size(file) > MAX_BYTES) {
+        // Checked before reading: a 200 MiB file must not be loaded to learn it is too large.
+        return refuse(
+            Reasons.TARGET_INVALID, label + ": larger than " + (MAX_BYTES >> 20) + " MiB");
+      }
       Optional<String> text = decode(Files.readAllBytes(file));
       if (text.isEmpty()) {
         return refuse(Reasons.TARGET_INVALID, label + ": not UTF-8 text");

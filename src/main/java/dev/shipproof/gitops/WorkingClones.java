@@ -70,7 +70,9 @@ final class WorkingClones {
     String where = GitUrls.redact(url) + " (branch " + branch + ")";
     if (Files.isDirectory(dir.resolve(".git"))) {
       try {
-        return Git.open(dir.toFile());
+        Git git = Git.open(dir.toFile());
+        InertClone.apply(git.getRepository());
+        return git;
       } catch (IOException e) {
         LOG.warnf("cached clone of %s is unusable, starting over", where);
         LOG.debugf(e, "opening the cached clone of %s in %s", where, dir);
@@ -86,6 +88,7 @@ final class WorkingClones {
       // Byte-exact files: no line-ending conversion by user or system git config.
       config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "autocrlf", false);
       config.save();
+      InertClone.apply(git.getRepository());
       return git;
     } catch (GitAPIException | JGitInternalException | IOException e) {
       deleteQuietly(dir);
@@ -164,18 +167,35 @@ final class WorkingClones {
    * A {@link GitException} saying what was attempted and, in one plain line, what went wrong. The
    * message carries no credentials, no path inside the cache directory and no Java class name; the
    * full cause is logged at DEBUG. The cause is kept unless the URL holds credentials (JGit
-   * messages quote the URL). The reason is {@code GitUnauthorized} when the server refused the
-   * credentials.
+   * messages quote the URL); then neither the cause nor its stack trace is logged, only its
+   * messages with every URL redacted. The reason is {@code GitUnauthorized} when the server refused
+   * the credentials, {@code GitHostKeyUnknown} when the SSH host key is not trusted.
    */
   GitException failure(String attempted, String url, Exception e) {
-    LOG.debugf(e, "%s failed", attempted);
-    boolean secret = !GitUrls.redact(url).equals(url);
+    boolean secret = url != null && !GitUrls.redact(url).equals(url);
+    if (secret) {
+      LOG.debugf("%s failed: %s", attempted, redactedChain(e, url));
+    } else {
+      LOG.debugf(e, "%s failed", attempted);
+    }
     String sshReason = SshTransport.reasonOf(e);
     String reason = sshReason != null ? sshReason : RemoteAnswers.outageReason(e);
     String detail =
         SshTransport.hostKeyRefusal(e).map(m -> clean(m, url)).orElseGet(() -> detail(e, url));
     return new GitException(
         attempted + ": " + detail, secret ? null : e, sshReason == null && !isRemote(e), reason);
+  }
+
+  /** Class and cleaned message of each cause, for DEBUG when the URL holds credentials. */
+  private String redactedChain(Throwable e, String url) {
+    StringBuilder out = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      out.append(out.length() == 0 ? "" : " <- ").append(t.getClass().getSimpleName());
+      if (t.getMessage() != null) {
+        out.append(": ").append(clean(t.getMessage(), url));
+      }
+    }
+    return out.toString();
   }
 
   /** The first specific message along the cause chain, cleaned for people to read. */

@@ -83,7 +83,7 @@ final class CredentialedHttp {
           throw new RegistryException(
               Kind.UNAVAILABLE, "registry " + uri.getAuthority() + " redirected too many times");
         }
-        URI next = redirect(target, response);
+        URI next = redirect(uri, target, response);
         sameOrigin = sameOrigin && origin(next).equals(origin);
         target = next;
         continue;
@@ -172,26 +172,14 @@ final class CredentialedHttp {
     }
   }
 
-  private static URI redirect(URI from, HttpResponse<?> response) throws RegistryException {
+  private static URI redirect(URI original, URI from, HttpResponse<?> response)
+      throws RegistryException {
     String location = response.headers().firstValue("location").orElse(null);
     if (location == null) {
       throw new RegistryException(
           Kind.UNAVAILABLE, "registry " + from.getAuthority() + " redirected without a Location");
     }
-    URI next;
-    try {
-      next = from.resolve(location);
-    } catch (IllegalArgumentException e) {
-      throw new RegistryException(
-          Kind.UNAVAILABLE, "registry " + from.getAuthority() + " redirected to a malformed URL");
-    }
-    boolean downgrade = "https".equals(from.getScheme()) && !"https".equals(next.getScheme());
-    if (downgrade || next.getHost() == null) {
-      throw new RegistryException(
-          Kind.REFUSED,
-          "registry " + from.getAuthority() + " redirected to a non-HTTPS URL; refusing it");
-    }
-    return next;
+    return RedirectRule.next(original, from, location);
   }
 
   private static boolean isRedirect(int status) {

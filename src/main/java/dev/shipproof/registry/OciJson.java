@@ -1,7 +1,9 @@
 package dev.shipproof.registry;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,11 +18,19 @@ final class OciJson {
   static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
   static final String DOCKER_INDEX = "application/vnd.docker.distribution.manifest.list.v2+json";
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Duplicate keys are an error: a registry must not serve a manifest that two readers could
+   * understand differently (one taking the first {@code mediaType}, another the last).
+   */
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private OciJson() {}
 
-  /** The JSON object in {@code bytes}, or empty when they are not a JSON object. */
+  /**
+   * The JSON object in {@code bytes}, or empty when they are not a JSON object (also when a key
+   * repeats).
+   */
   static Optional<JsonNode> parse(byte[] bytes) {
     try {
       JsonNode node = MAPPER.readTree(bytes);

@@ -19,9 +19,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,12 +33,6 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
-import land.oras.ContainerRef;
-import land.oras.auth.AuthProvider;
-import land.oras.auth.HttpClient;
-import land.oras.auth.NoAuthProvider;
-import land.oras.auth.Scopes;
-import land.oras.auth.UsernamePasswordProvider;
 import land.oras.exception.OrasException;
 import org.jboss.logging.Logger;
 
@@ -77,7 +69,6 @@ final class OrasContentStore implements ContentStore {
           });
 
   private final Function<String, RegistryAccess> accessForHost;
-  private final Map<RegistryAccess, HttpClient> clients = new ConcurrentHashMap<>();
   private final Map<RegistryAccess, CredentialedHttp> credentialed = new ConcurrentHashMap<>();
 
   OrasContentStore(Function<String, RegistryAccess> accessForHost) {
@@ -291,33 +282,20 @@ final class OrasContentStore implements ContentStore {
     int status;
     Map<String, String> headers;
     InputStream stream;
-    if (access.hasCredentials()) {
-      // Not through oras: see CredentialedHttp for where oras would send the credentials.
-      CredentialedHttp http = credentialed.computeIfAbsent(access, CredentialedHttp::new);
-      try {
-        CredentialedHttp.Reply reply = http.get(uri, accept, access, image.apiRepository());
-        status = reply.status();
-        headers = reply.headers();
-        stream = reply.body();
-      } catch (IOException e) {
-        throw unavailable(image, access, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new RegistryException(
-            Kind.UNAVAILABLE, "interrupted while reading from " + host(image));
-      }
-    } else {
-      HttpClient client = clients.computeIfAbsent(access, OrasContentStore::newClient);
-      ContainerRef scope = ContainerRef.parse(host(image) + "/" + image.apiRepository());
-      HttpClient.ResponseWrapper<InputStream> response;
-      try {
-        response = client.download(uri, Map.of("Accept", accept), Scopes.of(scope), auth(access));
-      } catch (OrasException e) {
-        throw fromOras(image, access, e);
-      }
-      status = response.statusCode();
-      headers = lowerCase(response.headers());
-      stream = response.response();
+    // Not through oras, also when anonymous: see CredentialedHttp for where oras would send
+    // credentials, and RedirectRule for the redirects oras would follow anywhere.
+    CredentialedHttp http = credentialed.computeIfAbsent(access, CredentialedHttp::new);
+    try {
+      CredentialedHttp.Reply reply = http.get(uri, accept, access, image.apiRepository());
+      status = reply.status();
+      headers = reply.headers();
+      stream = reply.body();
+    } catch (IOException e) {
+      throw unavailable(image, access, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryException(
+          Kind.UNAVAILABLE, "interrupted while reading from " + host(image));
     }
     try (InputStream body = stream) {
       if (status != 200) {
@@ -337,29 +315,10 @@ final class OrasContentStore implements ContentStore {
     }
   }
 
-  private static HttpClient newClient(RegistryAccess access) {
-    long seconds = Math.max(1, access.connectTimeout().toSeconds());
-    return HttpClient.Builder.builder()
-        .withTimeout((int) Math.min(Integer.MAX_VALUE, seconds))
-        .build();
-  }
-
-  private static AuthProvider auth(RegistryAccess access) {
-    return access.hasCredentials()
-        ? new UsernamePasswordProvider(access.username(), access.password())
-        : new NoAuthProvider();
-  }
-
   /** The host that serves the API: Docker Hub's API lives on another name than its images. */
   private static String host(ImageRef image) {
     String host = image.registryHost();
     return host.equals(ImageRef.DEFAULT_REGISTRY) ? "registry-1.docker.io" : host;
-  }
-
-  private static Map<String, String> lowerCase(Map<String, String> headers) {
-    Map<String, String> out = new HashMap<>();
-    headers.forEach((name, value) -> out.put(name.toLowerCase(Locale.ROOT), value));
-    return out;
   }
 
   /**
