@@ -4,7 +4,6 @@ import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.model.ImageRef;
 import dev.shipproof.model.ImageRefException;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
@@ -56,23 +54,7 @@ final class JgitRollbacks {
   }
 
   private <T> T inClone(String url, String branch, InClone<T> action) throws GitException {
-    String where = GitUrls.redact(url) + " (branch " + branch + ")";
-    Path dir = ws.clones().dirFor(url, branch);
-    ReentrantLock lock = ws.lockFor(url, branch);
-    lock.lock();
-    try (Git git = ws.clones().open(url, branch, dir)) {
-      return action.run(git, where);
-    } catch (IOException | JGitInternalException e) {
-      WorkingClones.deleteQuietly(dir);
-      throw ws.clones().failure("reading the history of " + where, url, e);
-    } catch (GitException e) {
-      if (e.localClone()) {
-        WorkingClones.deleteQuietly(dir);
-      }
-      throw e;
-    } finally {
-      lock.unlock();
-    }
+    return ws.clones().withClone(url, branch, action::run);
   }
 
   RollbackPlan plan(RollbackQuery q) throws GitException {

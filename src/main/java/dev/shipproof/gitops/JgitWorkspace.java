@@ -6,9 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -65,7 +63,6 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
   private final Clock clock;
   private final Sleeper sleeper;
   private final TransportConfigCallback transport;
-  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private volatile BeforePush beforePush = attempt -> {};
   private final JgitRollbacks rollbacks = new JgitRollbacks(this);
 
@@ -126,7 +123,17 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
 
   /** The in-process lock of a repository and branch, shared by publishes and rollbacks. */
   ReentrantLock lockFor(String url, String branch) {
-    return locks.computeIfAbsent(url + "\n" + branch, k -> new ReentrantLock());
+    return clones.lockFor(clones.dirFor(url, branch));
+  }
+
+  /**
+   * Bounds the working-clone cache ({@code shipproof.git.cache.*}); call before the first publish.
+   *
+   * @return this workspace
+   */
+  public JgitWorkspace cacheLimits(CloneCacheLimits limits) {
+    clones.limits(limits);
+    return this;
   }
 
   /**
@@ -152,20 +159,8 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
     if (invalid.isPresent()) {
       return new PublishOutcome.Refused(Reasons.INVALID_ENVIRONMENT, invalid.get());
     }
-    Path dir = clones.dirFor(request.url(), request.branch());
-    ReentrantLock lock = lockFor(request.url(), request.branch());
-    lock.lock();
-    try (Git git = clones.open(request, dir)) {
-      return publishLocked(git, request);
-    } catch (GitException e) {
-      if (e.localClone()) {
-        // A crash can leave index.lock or a half-written tree behind: start over next time.
-        WorkingClones.deleteQuietly(dir);
-      }
-      throw e;
-    } finally {
-      lock.unlock();
-    }
+    return clones.withClone(
+        request.url(), request.branch(), (git, where) -> publishLocked(git, request));
   }
 
   /** Why the request cannot be published whatever the remote holds, as a plain sentence. */
