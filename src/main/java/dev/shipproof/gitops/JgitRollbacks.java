@@ -124,6 +124,7 @@ final class JgitRollbacks {
         RollbackPlan.Refused gone = missingBranch(q);
         return new PublishOutcome.Refused(gone.reason(), gone.message());
       }
+      ws.reached(JgitWorkspace.Step.FETCHED);
       RollbackPlan fresh = planAt(repo, tip, q);
       if (fresh instanceof RollbackPlan.AlreadyLanded landed) {
         boolean superseded =
@@ -150,6 +151,7 @@ final class JgitRollbacks {
       }
       TargetFiles files = new TargetFiles(repo.getWorkTree().toPath(), q.branch());
       Optional<PublishOutcome.Refused> edit = files.apply(write);
+      ws.reached(JgitWorkspace.Step.EDITED);
       if (edit.isPresent()) {
         return edit.get();
       }
@@ -168,9 +170,11 @@ final class JgitRollbacks {
       }
       RevCommit commit =
           pin ? ws.commit(git, write, files, where) : commitIndex(git, write, q.url(), where);
+      ws.reached(JgitWorkspace.Step.COMMITTED);
       ws.runBeforePush(attempt, where);
       JgitWorkspace.PushVerdict verdict = ws.push(git, write, where);
       if (verdict.ok()) {
+        ws.reached(JgitWorkspace.Step.PUSHED);
         LOG.infof(
             "pushed rollback %s of %s to %s in %s",
             commit.name(), String.join(",", plan.revert()), plan.target().digest(), where);

@@ -64,6 +64,7 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
   private final Sleeper sleeper;
   private final TransportConfigCallback transport;
   private volatile BeforePush beforePush = attempt -> {};
+  private volatile Steps steps = step -> {};
   private final JgitRollbacks rollbacks = new JgitRollbacks(this);
 
   /**
@@ -92,6 +93,29 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
 
   void beforePush(BeforePush hook) {
     this.beforePush = hook;
+  }
+
+  /** The boundaries between the steps of a publish or rollback, for fault-injection tests. */
+  enum Step {
+    FETCHED,
+    EDITED,
+    /** Committed locally, right before each push attempt. */
+    COMMITTED,
+    PUSHED
+  }
+
+  /** A test seam run at each step boundary; a crash is modelled as a runtime exception. */
+  @FunctionalInterface
+  interface Steps {
+    void reached(Step step);
+  }
+
+  void steps(Steps hook) {
+    this.steps = hook;
+  }
+
+  void reached(Step step) {
+    steps.reached(step);
   }
 
   @Override
@@ -206,9 +230,11 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
             Reasons.TARGET_NOT_FOUND,
             "branch " + request.branch() + " does not exist in " + GitUrls.redact(request.url()));
       }
+      reached(Step.FETCHED);
       Optional<RevCommit> landed = findLanded(git.getRepository(), tip, request, where);
       TargetFiles files = targetFiles(git, request);
       Optional<PublishOutcome.Refused> refused = edit(files, request, where);
+      reached(Step.EDITED);
       if (landed.isPresent()) {
         // Edited in memory only, to learn whether the tip still pins our digest.
         boolean superseded = refused.isPresent() || !files.changed().isEmpty();
@@ -229,9 +255,11 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
         return new PublishOutcome.AlreadyUpToDate(commit);
       }
       RevCommit commit = commit(git, request, files, where);
+      reached(Step.COMMITTED);
       runBeforePush(attempt, where);
       PushVerdict verdict = push(git, request, where);
       if (verdict.ok()) {
+        reached(Step.PUSHED);
         LOG.infof("pushed %s pinning %s to %s", commit.name(), request.pinned().digest(), where);
         return new PublishOutcome.Pushed(commit.name());
       }
