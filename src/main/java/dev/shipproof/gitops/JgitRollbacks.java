@@ -5,6 +5,7 @@ import dev.shipproof.model.ImageRef;
 import dev.shipproof.model.ImageRefException;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -35,9 +36,6 @@ import org.jboss.logging.Logger;
  */
 final class JgitRollbacks {
   private static final Logger LOG = Logger.getLogger(JgitRollbacks.class);
-
-  /** How many commits the search for a rollback's own commit reads, like a publish's. */
-  static final int OWN_COMMIT_DEPTH = JgitWorkspace.HISTORY_SEARCH_DEPTH;
 
   /** How many later commits a refusal names. */
   private static final int NAMED_COMMITS = 5;
@@ -125,7 +123,7 @@ final class JgitRollbacks {
         return new PublishOutcome.Refused(gone.reason(), gone.message());
       }
       ws.reached(JgitWorkspace.Step.FETCHED);
-      RollbackPlan fresh = planAt(repo, tip, q);
+      RollbackPlan fresh = planAt(repo, tip, q, write.notBefore());
       if (fresh instanceof RollbackPlan.AlreadyLanded landed) {
         boolean superseded =
             !pins(repo, tip, targetsOf(q, plan.image()), plan.image(), landed.landed().digest());
@@ -266,9 +264,17 @@ final class JgitRollbacks {
 
   /** The plan on {@code tip}: a pure function of the repository's history. */
   RollbackPlan planAt(Repository repo, ObjectId tip, RollbackQuery q) throws IOException {
-    Optional<HistoryEntry> own = ownCommit(repo, tip, q.promotionUid());
+    return planAt(repo, tip, q, null);
+  }
+
+  /** The plan, searching for the rollback's own commit back to {@code notBefore} if given. */
+  RollbackPlan planAt(Repository repo, ObjectId tip, RollbackQuery q, Instant notBefore)
+      throws IOException {
+    Optional<HistoryEntry> own = ownCommit(repo, tip, q.promotionUid(), notBefore);
     if (own.isPresent()) {
-      return new RollbackPlan.AlreadyLanded(own.get());
+      HistoryEntry e = own.get();
+      boolean current = pins(repo, tip, targetsOf(q, e.image()), e.image(), e.digest());
+      return new RollbackPlan.AlreadyLanded(e, !current);
     }
     Set<String> images = new LinkedHashSet<>();
     q.targets().forEach(t -> canonical(t.imageName()).ifPresent(images::add));
@@ -475,8 +481,8 @@ final class JgitRollbacks {
   }
 
   /** The newest commit (within the usual depth) whose trailer names this promotion's uid. */
-  private static Optional<HistoryEntry> ownCommit(Repository repo, ObjectId tip, String uid)
-      throws IOException {
+  private static Optional<HistoryEntry> ownCommit(
+      Repository repo, ObjectId tip, String uid, Instant notBefore) throws IOException {
     if (uid == null || uid.isBlank()) {
       return Optional.empty();
     }
@@ -484,7 +490,7 @@ final class JgitRollbacks {
       walk.markStart(walk.parseCommit(tip));
       int seen = 0;
       for (RevCommit c : walk) {
-        if (++seen > OWN_COMMIT_DEPTH) {
+        if (JgitWorkspace.searchedEnough(++seen, c, notBefore)) {
           break;
         }
         if (JgitWorkspace.namesPromotion(c, uid.strip())) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,6 +46,12 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
    * the commit that pinned the digest.
    */
   static final int HISTORY_SEARCH_DEPTH = 500;
+
+  /** Commits a search reads at most, even for a promotion whose commit may be deeper. */
+  static final int HISTORY_SEARCH_CAP = 100_000;
+
+  /** How far the operator's and the API server's clocks may disagree. */
+  static final Duration CLOCK_SKEW = Duration.ofHours(1);
 
   /** Waits between push attempts; tests pass one that does not sleep. */
   @FunctionalInterface
@@ -430,7 +437,7 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
       walk.markStart(walk.parseCommit(tip));
       int seen = 0;
       for (RevCommit c : walk) {
-        if (++seen > HISTORY_SEARCH_DEPTH) {
+        if (searchedEnough(++seen, c, request.notBefore())) {
           break;
         }
         if (wanted.test(c)) {
@@ -441,6 +448,22 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
     } catch (IOException | JGitInternalException e) {
       throw clones.failure("reading the history of " + where, request.url(), e);
     }
+  }
+
+  /**
+   * Whether a history search may stop at its {@code seen}-th commit {@code c}: after {@value
+   * #HISTORY_SEARCH_DEPTH} commits, unless the promotion was created at {@code notBefore} and
+   * {@code c} is younger than that (less {@link #CLOCK_SKEW}), since a crash may have left its
+   * commit under any number of commits pushed since; never beyond {@value #HISTORY_SEARCH_CAP}.
+   */
+  static boolean searchedEnough(int seen, RevCommit c, Instant notBefore) {
+    if (seen <= HISTORY_SEARCH_DEPTH) {
+      return false;
+    }
+    if (notBefore == null || seen > HISTORY_SEARCH_CAP) {
+      return true;
+    }
+    return c.getCommitterIdent().getWhenAsInstant().isBefore(notBefore.minus(CLOCK_SKEW));
   }
 
   /** Exponential, capped, with jitter in [half, full] so racing writers spread out. */

@@ -30,6 +30,7 @@ import dev.shipproof.testing.EvidenceFixtures;
 import dev.shipproof.testing.FakeContext;
 import dev.shipproof.testing.GitFixture;
 import dev.shipproof.testing.MovableClock;
+import dev.shipproof.testing.OutsideWriter;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -125,7 +126,8 @@ class FaultCampaignTest {
   KubernetesMockServer server;
   @TempDir Path tmp;
 
-  private final MovableClock clock = new MovableClock(Instant.parse("2026-12-04T12:00:00Z"));
+  // Commits are stamped after the API server's creation times, as on a real cluster.
+  private final MovableClock clock = new MovableClock(Instant.now());
   private final VerdictCache verdicts = new VerdictCache(100);
   private final List<Path> repos = new ArrayList<>();
   private final Map<Seam, Integer> crashes = new EnumMap<>(Seam.class);

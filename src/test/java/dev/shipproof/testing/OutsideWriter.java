@@ -1,4 +1,4 @@
-package dev.shipproof.campaign;
+package dev.shipproof.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +23,13 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * A person or bot pushing to an environment branch: commits straight into the bare repository (a
  * notes file, never the manifests), fast enough to race every push of the campaign.
  */
-final class OutsideWriter {
+public final class OutsideWriter {
   private static final PersonIdent WHO = new PersonIdent("Outside Writer", "bot@example.com");
 
   private OutsideWriter() {}
 
   /** Adds {@code count} commits on top of the branch, each rewriting {@code NOTES.md}. */
-  static void commit(Path bare, String branch, int count, String note) throws IOException {
+  public static void commit(Path bare, String branch, int count, String note) throws IOException {
     try (Repository repo = new FileRepositoryBuilder().setGitDir(bare.toFile()).build();
         ObjectInserter inserter = repo.newObjectInserter();
         ObjectReader reader = repo.newObjectReader();
