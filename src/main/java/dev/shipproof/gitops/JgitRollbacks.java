@@ -264,7 +264,7 @@ final class JgitRollbacks {
 
   /** The plan on {@code tip}: a pure function of the repository's history. */
   RollbackPlan planAt(Repository repo, ObjectId tip, RollbackQuery q) throws IOException {
-    return planAt(repo, tip, q, null);
+    return planAt(repo, tip, q, q.notBefore());
   }
 
   /** The plan, searching for the rollback's own commit back to {@code notBefore} if given. */

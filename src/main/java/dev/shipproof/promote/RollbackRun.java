@@ -142,7 +142,8 @@ final class RollbackRun {
         to,
         request.uid(),
         promoter.limits().rollbackWalk(),
-        request.gitAccess());
+        request.gitAccess(),
+        request.created());
   }
 
   private RollbackPlan plan(RollbackWorkspace git, RollbackQuery query) throws PromotionOutage {

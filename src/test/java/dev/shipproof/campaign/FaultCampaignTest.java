@@ -420,7 +420,9 @@ class FaultCampaignTest {
       return;
     }
     EnvironmentStatus env = environment(p.env()).getStatus();
-    if (env == null || !status.getCommit().equals(env.getCurrentCommit())) {
+    if (env == null
+        || !status.getCommit().equals(env.getCurrentCommit())
+        || !status.getDigest().equals(env.getCurrentDigest())) {
       violations.add(
           p.name()
               + " landed "
@@ -521,12 +523,21 @@ class FaultCampaignTest {
       return;
     }
     if (status == null || !m.group(1).equals(status.getCurrentDigest())) {
+      Optional<RevCommit> newest = newestShipproofCommit(e);
       violations.add(
           envName(e)
               + " pins "
               + m.group(1)
-              + " at its tip but its status says "
-              + (status == null ? "nothing" : status.getCurrentDigest()));
+              + " at its tip (newest Shipproof commit "
+              + newest.map(c -> c.getName() + " " + c.getShortMessage()).orElse("none")
+              + ") but its status says "
+              + (status == null
+                  ? "nothing"
+                  : status.getCurrentDigest()
+                      + " "
+                      + status.getCurrentCommit()
+                      + " by "
+                      + status.getLastPromotion()));
     }
   }
 
