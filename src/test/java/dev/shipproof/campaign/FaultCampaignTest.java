@@ -150,6 +150,7 @@ class FaultCampaignTest {
     int total = Integer.getInteger("shipproof.campaign.promotions", 520);
     random = new Random(seed);
     long started = System.nanoTime();
+    long cpuStarted = processCpuNanos();
     createWorld();
     restart();
 
@@ -166,6 +167,7 @@ class FaultCampaignTest {
     }
     Counts counts = check(all);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
+    double cpu = (processCpuNanos() - cpuStarted) / 1e9;
 
     String report =
         String.format(
@@ -173,7 +175,7 @@ class FaultCampaignTest {
                 + " reconciles=%d restarts=%d crashes=%s races=%d storms=%d | pushes=%d"
                 + " succeeded=%d failed=%d | duplicates=%d unverified-pushes=%d lost=%d"
                 + " inconsistent=%d | verdict cache hits=%d misses=%d | time=%.1fs (reconcile"
-                + " %.1fs, restarts %.1fs)",
+                + " %.1fs, restarts %.1fs; process CPU %.1fs)",
             seed,
             all.size(),
             count(all, Kind.FORWARD),
@@ -195,7 +197,8 @@ class FaultCampaignTest {
             verdicts.misses(),
             took.toMillis() / 1000.0,
             reconcileNanos / 1e9,
-            restartNanos / 1e9);
+            restartNanos / 1e9,
+            cpu);
     System.out.println(report);
     LOG.info(report);
     assertThat(violations).as(report).isEmpty();
@@ -555,6 +558,13 @@ class FaultCampaignTest {
   }
 
   // --- helpers -------------------------------------------------------------------------------
+
+  /** CPU time of this JVM (all threads, the mock API server's included). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
 
   private static long count(List<Planned> all, Kind kind) {
     return all.stream().filter(p -> p.kind() == kind).count();
