@@ -1,6 +1,7 @@
 package dev.shipproof.config;
 
 import dev.shipproof.evidence.SigstoreEvidenceVerifier;
+import dev.shipproof.gitops.CloneCacheLimits;
 import dev.shipproof.gitops.JgitHistory;
 import dev.shipproof.gitops.JgitWorkspace;
 import dev.shipproof.promote.HistoryLimits;
@@ -47,15 +48,17 @@ public class OperatorBeans {
                 bounds.maxReferrers(), bounds.maxBlobBytes(), bounds.maxEvidenceBytes())),
         new SigstoreEvidenceVerifier(),
         new JgitWorkspace(
-            config.workDir().resolve("git"),
-            clock,
-            // The workspace waits once before each retried push: that is the retry to count.
-            wait -> {
-              metrics.pushRetried();
-              Thread.sleep(wait.toMillis());
-            },
-            null,
-            config.git().pushAttempts()),
+                config.workDir().resolve("git"),
+                clock,
+                // The workspace waits once before each retried push: that is the retry to count.
+                wait -> {
+                  metrics.pushRetried();
+                  Thread.sleep(wait.toMillis());
+                },
+                null,
+                config.git().pushAttempts())
+            .cacheLimits(
+                new CloneCacheLimits(config.git().cacheMaxClones(), config.git().cacheMaxIdle())),
         new UpstreamGate(new JgitHistory(config.workDir()), clock, SoakStart.COMMIT_TIME),
         RegistryRouting.copiers(config.ociLayouts(), insecure),
         metrics,

@@ -4,14 +4,14 @@ import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.model.ImageRef;
 import dev.shipproof.model.ImageRefException;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
@@ -37,9 +37,6 @@ import org.jboss.logging.Logger;
 final class JgitRollbacks {
   private static final Logger LOG = Logger.getLogger(JgitRollbacks.class);
 
-  /** How many commits the search for a rollback's own commit reads, like a publish's. */
-  static final int OWN_COMMIT_DEPTH = JgitWorkspace.HISTORY_SEARCH_DEPTH;
-
   /** How many later commits a refusal names. */
   private static final int NAMED_COMMITS = 5;
 
@@ -55,23 +52,7 @@ final class JgitRollbacks {
   }
 
   private <T> T inClone(String url, String branch, InClone<T> action) throws GitException {
-    String where = GitUrls.redact(url) + " (branch " + branch + ")";
-    Path dir = ws.clones().dirFor(url, branch);
-    ReentrantLock lock = ws.lockFor(url, branch);
-    lock.lock();
-    try (Git git = ws.clones().open(url, branch, dir)) {
-      return action.run(git, where);
-    } catch (IOException | JGitInternalException e) {
-      WorkingClones.deleteQuietly(dir);
-      throw ws.clones().failure("reading the history of " + where, url, e);
-    } catch (GitException e) {
-      if (e.localClone()) {
-        WorkingClones.deleteQuietly(dir);
-      }
-      throw e;
-    } finally {
-      lock.unlock();
-    }
+    return ws.clones().withClone(url, branch, action::run);
   }
 
   RollbackPlan plan(RollbackQuery q) throws GitException {
@@ -151,7 +132,8 @@ final class JgitRollbacks {
         RollbackPlan.Refused gone = missingBranch(q);
         return new PublishOutcome.Refused(gone.reason(), gone.message());
       }
-      RollbackPlan fresh = planAt(repo, tip, q);
+      ws.reached(JgitWorkspace.Step.FETCHED);
+      RollbackPlan fresh = planAt(repo, tip, q, write.notBefore());
       if (fresh instanceof RollbackPlan.AlreadyLanded landed) {
         boolean superseded =
             !pins(repo, tip, targetsOf(q, plan.image()), plan.image(), landed.landed().digest());
@@ -177,6 +159,7 @@ final class JgitRollbacks {
       }
       TargetFiles files = new TargetFiles(repo.getWorkTree().toPath(), q.branch());
       Optional<PublishOutcome.Refused> edit = files.apply(write);
+      ws.reached(JgitWorkspace.Step.EDITED);
       if (edit.isPresent()) {
         return edit.get();
       }
@@ -195,9 +178,11 @@ final class JgitRollbacks {
       }
       RevCommit commit =
           pin ? ws.commit(git, write, files, where) : commitIndex(git, write, q.url(), where);
+      ws.reached(JgitWorkspace.Step.COMMITTED);
       ws.runBeforePush(attempt, where);
       JgitWorkspace.PushVerdict verdict = ws.push(git, write, tip, where);
       if (verdict.ok()) {
+        ws.reached(JgitWorkspace.Step.PUSHED);
         LOG.infof(
             "pushed rollback %s of %s to %s in %s",
             commit.name(), String.join(",", plan.revert()), plan.target().digest(), where);
@@ -277,9 +262,17 @@ final class JgitRollbacks {
 
   /** The plan on {@code tip}: a pure function of the repository's history. */
   RollbackPlan planAt(Repository repo, ObjectId tip, RollbackQuery q) throws IOException {
-    Optional<HistoryEntry> own = ownCommit(repo, tip, q.promotionUid());
+    return planAt(repo, tip, q, q.notBefore());
+  }
+
+  /** The plan, searching for the rollback's own commit back to {@code notBefore} if given. */
+  RollbackPlan planAt(Repository repo, ObjectId tip, RollbackQuery q, Instant notBefore)
+      throws IOException {
+    Optional<HistoryEntry> own = ownCommit(repo, tip, q.promotionUid(), notBefore);
     if (own.isPresent()) {
-      return new RollbackPlan.AlreadyLanded(own.get());
+      HistoryEntry e = own.get();
+      boolean current = pins(repo, tip, targetsOf(q, e.image()), e.image(), e.digest());
+      return new RollbackPlan.AlreadyLanded(e, !current);
     }
     Set<String> images = new LinkedHashSet<>();
     q.targets().forEach(t -> canonical(t.imageName()).ifPresent(images::add));
@@ -486,8 +479,8 @@ final class JgitRollbacks {
   }
 
   /** The newest commit (within the usual depth) whose trailer names this promotion's uid. */
-  private static Optional<HistoryEntry> ownCommit(Repository repo, ObjectId tip, String uid)
-      throws IOException {
+  private static Optional<HistoryEntry> ownCommit(
+      Repository repo, ObjectId tip, String uid, Instant notBefore) throws IOException {
     if (uid == null || uid.isBlank()) {
       return Optional.empty();
     }
@@ -495,7 +488,7 @@ final class JgitRollbacks {
       walk.markStart(walk.parseCommit(tip));
       int seen = 0;
       for (RevCommit c : walk) {
-        if (++seen > OWN_COMMIT_DEPTH) {
+        if (JgitWorkspace.searchedEnough(++seen, c, notBefore)) {
           break;
         }
         if (JgitWorkspace.namesPromotion(c, uid.strip())) {

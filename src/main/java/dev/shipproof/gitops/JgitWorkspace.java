@@ -5,10 +5,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -51,6 +50,12 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
    */
   static final int HISTORY_SEARCH_DEPTH = 500;
 
+  /** Commits a search reads at most, even for a promotion whose commit may be deeper. */
+  static final int HISTORY_SEARCH_CAP = 100_000;
+
+  /** How far the operator's and the API server's clocks may disagree. */
+  static final Duration CLOCK_SKEW = Duration.ofHours(1);
+
   /** Waits between push attempts; tests pass one that does not sleep. */
   @FunctionalInterface
   public interface Sleeper {
@@ -68,8 +73,8 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
   private final Clock clock;
   private final Sleeper sleeper;
   private final int pushAttempts;
-  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private volatile BeforePush beforePush = attempt -> {};
+  private volatile Steps steps = step -> {};
   private final JgitRollbacks rollbacks = new JgitRollbacks(this);
 
   /**
@@ -123,6 +128,29 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
     this.beforePush = hook;
   }
 
+  /** The boundaries between the steps of a publish or rollback, for fault-injection tests. */
+  enum Step {
+    FETCHED,
+    EDITED,
+    /** Committed locally, right before each push attempt. */
+    COMMITTED,
+    PUSHED
+  }
+
+  /** A test seam run at each step boundary; a crash is modelled as a runtime exception. */
+  @FunctionalInterface
+  interface Steps {
+    void reached(Step step);
+  }
+
+  void steps(Steps hook) {
+    this.steps = hook;
+  }
+
+  void reached(Step step) {
+    steps.reached(step);
+  }
+
   @Override
   public RollbackPlan plan(RollbackQuery query) throws GitException {
     return rollbacks.plan(query);
@@ -151,7 +179,17 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
 
   /** The in-process lock of a repository and branch, shared by publishes and rollbacks. */
   ReentrantLock lockFor(String url, String branch) {
-    return locks.computeIfAbsent(url + "\n" + branch, k -> new ReentrantLock());
+    return clones.lockFor(clones.dirFor(url, branch));
+  }
+
+  /**
+   * Bounds the working-clone cache ({@code shipproof.git.cache.*}); call before the first publish.
+   *
+   * @return this workspace
+   */
+  public JgitWorkspace cacheLimits(CloneCacheLimits limits) {
+    clones.limits(limits);
+    return this;
   }
 
   /**
@@ -182,20 +220,8 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
     if (mismatch.isPresent()) {
       return new PublishOutcome.Refused(Reasons.GIT_CREDENTIALS_INVALID, mismatch.get());
     }
-    Path dir = clones.dirFor(request.url(), request.branch());
-    ReentrantLock lock = lockFor(request.url(), request.branch());
-    lock.lock();
-    try (Git git = clones.open(request, dir)) {
-      return publishLocked(git, request);
-    } catch (GitException e) {
-      if (e.localClone()) {
-        // A crash can leave index.lock or a half-written tree behind: start over next time.
-        WorkingClones.deleteQuietly(dir);
-      }
-      throw e;
-    } finally {
-      lock.unlock();
-    }
+    return clones.withClone(
+        request.url(), request.branch(), (git, where) -> publishLocked(git, request));
   }
 
   /** Why the request cannot be published whatever the remote holds, as a plain sentence. */
@@ -241,9 +267,11 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
             Reasons.TARGET_NOT_FOUND,
             "branch " + request.branch() + " does not exist in " + GitUrls.redact(request.url()));
       }
+      reached(Step.FETCHED);
       Optional<RevCommit> landed = findLanded(git.getRepository(), tip, request, where);
       TargetFiles files = targetFiles(git, request);
       Optional<PublishOutcome.Refused> refused = edit(files, request, where);
+      reached(Step.EDITED);
       if (landed.isPresent()) {
         // Edited in memory only, to learn whether the tip still pins our digest.
         boolean superseded = refused.isPresent() || !files.changed().isEmpty();
@@ -264,9 +292,11 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
         return new PublishOutcome.AlreadyUpToDate(commit);
       }
       RevCommit commit = commit(git, request, files, where);
+      reached(Step.COMMITTED);
       runBeforePush(attempt, where);
       PushVerdict verdict = push(git, request, tip, where);
       if (verdict.ok()) {
+        reached(Step.PUSHED);
         LOG.infof("pushed %s pinning %s to %s", commit.name(), request.pinned().digest(), where);
         return new PublishOutcome.Pushed(commit.name());
       }
@@ -463,7 +493,7 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
       walk.markStart(walk.parseCommit(tip));
       int seen = 0;
       for (RevCommit c : walk) {
-        if (++seen > HISTORY_SEARCH_DEPTH) {
+        if (searchedEnough(++seen, c, request.notBefore())) {
           break;
         }
         if (wanted.test(c)) {
@@ -474,6 +504,22 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
     } catch (IOException | JGitInternalException e) {
       throw clones.failure("reading the history of " + where, request.url(), e);
     }
+  }
+
+  /**
+   * Whether a history search may stop at its {@code seen}-th commit {@code c}: after {@value
+   * #HISTORY_SEARCH_DEPTH} commits, unless the promotion was created at {@code notBefore} and
+   * {@code c} is younger than that (less {@link #CLOCK_SKEW}), since a crash may have left its
+   * commit under any number of commits pushed since; never beyond {@value #HISTORY_SEARCH_CAP}.
+   */
+  static boolean searchedEnough(int seen, RevCommit c, Instant notBefore) {
+    if (seen <= HISTORY_SEARCH_DEPTH) {
+      return false;
+    }
+    if (notBefore == null || seen > HISTORY_SEARCH_CAP) {
+      return true;
+    }
+    return c.getCommitterIdent().getWhenAsInstant().isBefore(notBefore.minus(CLOCK_SKEW));
   }
 
   /** Exponential, capped, with jitter in [half, full] so racing writers spread out. */

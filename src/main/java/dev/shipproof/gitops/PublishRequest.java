@@ -1,6 +1,7 @@
 package dev.shipproof.gitops;
 
 import dev.shipproof.model.ImageRef;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param promotionUid the Promotion's uid, for logs and for finding our own commit after a crash;
  *     when {@code null} or blank, that search is skipped
  * @param access credentials and commit signing; {@link GitAccess#ANONYMOUS} when {@code null}
+ * @param notBefore when the promotion was created, so its own commit cannot be older; the search
+ *     for that commit reads past its usual depth back to this time; {@code null} when unknown
  */
 public record PublishRequest(
     String url,
@@ -30,7 +33,23 @@ public record PublishRequest(
     ImageRef pinned,
     String message,
     String promotionUid,
-    GitAccess access) {
+    GitAccess access,
+    Instant notBefore) {
+
+  /** A request whose promotion's creation time is not known. */
+  public PublishRequest(
+      String url,
+      String branch,
+      String authorName,
+      String authorEmail,
+      List<Target> targets,
+      ImageRef pinned,
+      String message,
+      String promotionUid,
+      GitAccess access) {
+    this(
+        url, branch, authorName, authorEmail, targets, pinned, message, promotionUid, access, null);
+  }
 
   /** A request with anonymous, unsigned access. */
   public PublishRequest(
@@ -42,7 +61,7 @@ public record PublishRequest(
       ImageRef pinned,
       String message,
       String promotionUid) {
-    this(url, branch, authorName, authorEmail, targets, pinned, message, promotionUid, null);
+    this(url, branch, authorName, authorEmail, targets, pinned, message, promotionUid, null, null);
   }
 
   /** A kustomization's {@code images[]} entry. */

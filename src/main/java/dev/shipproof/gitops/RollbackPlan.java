@@ -27,8 +27,14 @@ public sealed interface RollbackPlan {
    * was lost). Nothing needs doing.
    *
    * @param landed the commit it pushed
+   * @param superseded whether the tip no longer pins what it pinned (a newer pin replaced it)
    */
-  record AlreadyLanded(HistoryEntry landed) implements RollbackPlan {}
+  record AlreadyLanded(HistoryEntry landed, boolean superseded) implements RollbackPlan {
+    /** A landed rollback whose pin is still current. */
+    public AlreadyLanded(HistoryEntry landed) {
+      this(landed, false);
+    }
+  }
 
   /**
    * The tip already runs the requested digest.

@@ -1,5 +1,6 @@
 package dev.shipproof.gitops;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,6 +18,9 @@ import java.util.Objects;
  *     null
  * @param walkLimit how many first-parent commits, counted from the tip, the search may read
  * @param access credentials and commit signing; {@link GitAccess#ANONYMOUS} when {@code null}
+ * @param notBefore when the rollback Promotion was created: the search for its own commit reads
+ *     past the usual depth back to this time (see {@link PublishRequest}); {@code null} when
+ *     unknown
  */
 public record RollbackQuery(
     String url,
@@ -26,7 +30,8 @@ public record RollbackQuery(
     RollbackTo to,
     String promotionUid,
     int walkLimit,
-    GitAccess access) {
+    GitAccess access,
+    Instant notBefore) {
 
   /** Checks the parts and copies the targets. */
   public RollbackQuery {
@@ -37,6 +42,19 @@ public record RollbackQuery(
     if (walkLimit < 1) {
       throw new IllegalArgumentException("walkLimit must be positive: " + walkLimit);
     }
+  }
+
+  /** A query whose rollback's creation time is not known. */
+  public RollbackQuery(
+      String url,
+      String branch,
+      String environment,
+      List<PublishRequest.Target> targets,
+      RollbackTo to,
+      String promotionUid,
+      int walkLimit,
+      GitAccess access) {
+    this(url, branch, environment, targets, to, promotionUid, walkLimit, access, null);
   }
 
   /** A query with anonymous, unsigned access. */

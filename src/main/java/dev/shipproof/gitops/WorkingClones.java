@@ -7,14 +7,22 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -34,7 +42,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The cached working clones of {@link JgitWorkspace}, one directory per repository and branch, and
- * the fetch that makes a clone exactly the remote branch tip. Callers hold the per-branch lock.
+ * the fetch that makes a clone exactly the remote branch tip. {@link #withClone} holds the clone's
+ * lock, starts over on a fresh clone when the cached one is damaged, and then evicts clones beyond
+ * the {@link CloneCacheLimits}; only clones whose lock is free are ever deleted.
  */
 final class WorkingClones {
   private static final Logger LOG = Logger.getLogger(WorkingClones.class);
@@ -52,12 +62,156 @@ final class WorkingClones {
       Pattern.compile(
           "(?i)exception caught during execution of \\S+ command\\.?\\s*|invalid remote: origin");
 
+  /** The directory name of a clone: 12 bytes of SHA-256 in hex (see {@link #dirFor}). */
+  private static final Pattern CLONE_NAME = Pattern.compile("[0-9a-f]{24}");
+
   private final Path cacheDir;
   private final TransportConfigCallback transport;
+  private final Map<Path, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final ReentrantLock evicting = new ReentrantLock();
+  private volatile CloneCacheLimits limits = CloneCacheLimits.DEFAULTS;
+  private volatile Clock clock = Clock.systemUTC();
 
   WorkingClones(Path cacheDir, TransportConfigCallback transport) {
     this.cacheDir = cacheDir;
     this.transport = transport;
+  }
+
+  void limits(CloneCacheLimits limits) {
+    this.limits = limits;
+  }
+
+  /** The clock of last use and idle time; tests move it. */
+  void clock(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Work in a clone while holding it, whether it was opened or created. */
+  @FunctionalInterface
+  interface InClone<T> {
+    T run(Git git, String where) throws GitException, IOException;
+  }
+
+  /**
+   * Runs {@code action} in the clone of a repository and branch while holding its lock. When the
+   * clone turns out to be damaged while in use (a missing or truncated object, a ref or lock left
+   * by a crash), it is deleted and the action runs once more on a fresh clone: the action must be
+   * safe to repeat, as a publish is (it looks for its own commit before writing). Afterwards,
+   * clones beyond the cache limits are evicted.
+   */
+  <T> T withClone(String url, String branch, InClone<T> action) throws GitException {
+    String where = GitUrls.redact(url) + " (branch " + branch + ")";
+    Path dir = dirFor(url, branch);
+    ReentrantLock lock = lockFor(dir);
+    lock.lock();
+    try {
+      for (int round = 1; ; round++) {
+        GitException lost;
+        try (Git git = open(url, branch, dir)) {
+          return action.run(git, where);
+        } catch (IOException | JGitInternalException e) {
+          lost = failure("reading the history of " + where, url, e);
+        } catch (GitException e) {
+          lost = e;
+        } finally {
+          // After the work, which changes the directory's time on its own.
+          touch(dir);
+        }
+        if (!lost.localClone()) {
+          throw lost;
+        }
+        // A crash can leave index.lock, a bad ref or a half-written pack behind: start over.
+        deleteQuietly(dir);
+        if (round >= 2) {
+          throw lost;
+        }
+        LOG.warnf("cached clone of %s failed (%s); cloning it afresh", where, lost.getMessage());
+      }
+    } finally {
+      lock.unlock();
+      evict(dir);
+    }
+  }
+
+  /** The lock of one clone directory, held while it is used or deleted. */
+  ReentrantLock lockFor(Path dir) {
+    return locks.computeIfAbsent(dir, k -> new ReentrantLock());
+  }
+
+  private void touch(Path dir) {
+    try {
+      Files.setLastModifiedTime(dir, FileTime.from(clock.instant()));
+    } catch (IOException e) {
+      LOG.debugf(e, "marking the clone in %s as used", dir);
+    }
+  }
+
+  /**
+   * Deletes clones unused for longer than {@code maxIdle}, then the least recently used beyond
+   * {@code maxClones}. A clone whose lock is held (in use) is skipped, and so is {@code justUsed};
+   * one eviction runs at a time.
+   */
+  void evict(Path justUsed) {
+    if (!evicting.tryLock()) {
+      return;
+    }
+    try {
+      List<Path> clones = clonesByLastUse();
+      CloneCacheLimits bounds = limits;
+      Instant idleSince = clock.instant().minus(bounds.maxIdle());
+      int kept = clones.size();
+      for (Path dir : clones) {
+        boolean idle = lastUse(dir).isBefore(idleSince);
+        if (!idle && kept <= bounds.maxClones()) {
+          // Sorted oldest first: every later clone is newer and the cache is within bounds.
+          break;
+        }
+        if (!dir.equals(justUsed) && deleteIfFree(dir)) {
+          LOG.debugf("evicted the working clone %s (%s)", dir.getFileName(), idle ? "idle" : "LRU");
+          kept--;
+        }
+      }
+    } finally {
+      evicting.unlock();
+    }
+  }
+
+  private List<Path> clonesByLastUse() {
+    if (!Files.isDirectory(cacheDir)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(cacheDir)) {
+      return entries
+          .filter(p -> CLONE_NAME.matcher(p.getFileName().toString()).matches())
+          .map(p -> Map.entry(p, lastUse(p)))
+          .sorted(Map.Entry.comparingByValue())
+          .map(Map.Entry::getKey)
+          .toList();
+    } catch (IOException e) {
+      LOG.debugf(e, "listing the clone cache");
+      return List.of();
+    }
+  }
+
+  private static Instant lastUse(Path dir) {
+    try {
+      return Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toInstant();
+    } catch (IOException e) {
+      return Instant.EPOCH;
+    }
+  }
+
+  private boolean deleteIfFree(Path dir) {
+    ReentrantLock lock = lockFor(dir);
+    if (!lock.tryLock()) {
+      return false;
+    }
+    try {
+      deleteQuietly(dir);
+      return !Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Opens the cached clone, or creates an empty one whose first fetch happens in sync. */
@@ -68,15 +222,24 @@ final class WorkingClones {
   /** Opens the cached clone of a repository and branch, or creates an empty one. */
   Git open(String url, String branch, Path dir) throws GitException {
     String where = GitUrls.redact(url) + " (branch " + branch + ")";
-    if (Files.isDirectory(dir.resolve(".git"))) {
+    Optional<String> damage = CloneHealth.problem(dir);
+    if (damage.isEmpty() && Files.isDirectory(dir.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
       try {
         Git git = Git.open(dir.toFile());
-        InertClone.apply(git.getRepository());
-        return git;
-      } catch (IOException e) {
-        LOG.warnf("cached clone of %s is unusable, starting over", where);
+        damage = CloneHealth.problem(git.getRepository(), url);
+        if (damage.isEmpty()) {
+          InertClone.apply(git.getRepository());
+          return git;
+        }
+        git.close();
+      } catch (IOException | RuntimeException e) {
+        // JGit throws IllegalArgumentException for a config file it cannot parse.
+        damage = Optional.of("it cannot be opened");
         LOG.debugf(e, "opening the cached clone of %s in %s", where, dir);
       }
+    }
+    if (damage.isPresent()) {
+      LOG.warnf("cached clone of %s is damaged (%s); cloning it afresh", where, damage.get());
     }
     try {
       deleteTree(dir);
@@ -268,11 +431,37 @@ final class WorkingClones {
     return paths;
   }
 
-  private static boolean isRemote(Throwable e) {
+  private boolean isRemote(Throwable e) {
+    if (damagedClone(e)) {
+      return false;
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof TransportException
           || t instanceof InvalidRemoteException
           || t instanceof org.eclipse.jgit.errors.TransportException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a failure, even one JGit reports as a transport error (a fetch that cannot list local
+   * refs or misses a local object), comes from the working clone: a missing or corrupt object, or a
+   * file inside the clone cache.
+   */
+  private boolean damagedClone(Throwable e) {
+    List<String> paths = cachePaths();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jgit.errors.MissingObjectException
+          || t instanceof org.eclipse.jgit.errors.CorruptObjectException
+          || t instanceof org.eclipse.jgit.errors.PackInvalidException
+          || t instanceof org.eclipse.jgit.errors.PackMismatchException
+          || t instanceof org.eclipse.jgit.errors.CorruptPackIndexException) {
+        return true;
+      }
+      String message = t.getMessage();
+      if (message != null && paths.stream().anyMatch(message::contains)) {
         return true;
       }
     }
@@ -295,7 +484,8 @@ final class WorkingClones {
   }
 
   private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
+    // Links are deleted, never followed: a link planted in a clone must not take its target along.
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     try (Stream<Path> paths = Files.walk(dir)) {

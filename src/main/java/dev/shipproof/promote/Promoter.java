@@ -545,7 +545,14 @@ public final class Promoter {
     try {
       outcome =
           git.publish(
-              publishRequest(env, targets, ref, message, request.uid(), request.gitAccess()));
+              publishRequest(
+                  env,
+                  targets,
+                  ref,
+                  message,
+                  request.uid(),
+                  request.gitAccess(),
+                  request.created()));
     } catch (GitException e) {
       throw GitFailures.outage(e, null);
     }
@@ -576,13 +583,14 @@ public final class Promoter {
     }
     if (outcome instanceof PublishOutcome.AlreadyLanded landed) {
       // This promotion pushed before (its status write was lost): never push it twice, and
-      // never over a newer pin.
+      // never over a newer pin. Still the current pin, it is reported as pushed, so that the
+      // Environment's status records it as a run without the crash would have.
       String since = landed.superseded() ? "; a newer pin has replaced it since" : "";
       progress.step("git", "this promotion landed before as " + shortSha(landed.commit()) + since);
       return new Outcome.Landed(
           ref.digest(),
           landed.commit(),
-          true,
+          landed.superseded(),
           evidence,
           "this promotion already landed in "
               + where
@@ -605,6 +613,18 @@ public final class Promoter {
       String message,
       String uid,
       GitAccess access) {
+    return publishRequest(env, targets, ref, message, uid, access, null);
+  }
+
+  /** The same, for a promotion created at {@code created} (its own commit cannot be older). */
+  static PublishRequest publishRequest(
+      EnvironmentSpec env,
+      List<TargetSpec> targets,
+      ImageRef ref,
+      String message,
+      String uid,
+      GitAccess access,
+      java.time.Instant created) {
     boolean copied = GateConfig.copyTo(env) != null;
     var author = env.getGit().getAuthor();
     List<PublishRequest.Target> files =
@@ -618,7 +638,8 @@ public final class Promoter {
         ref,
         message,
         uid,
-        access);
+        access,
+        created);
   }
 
   /** What the commit message says of the promotion pinning {@code ref}. */

@@ -5,6 +5,7 @@ import dev.shipproof.api.v1alpha1.RollbackSpec;
 import dev.shipproof.evidence.TrustRoot;
 import dev.shipproof.gitops.GitAccess;
 import dev.shipproof.registry.RegistryCredentials;
+import java.time.Instant;
 
 /**
  * Everything one promotion attempt needs, read from the cluster (or the CLI) beforehand so that
@@ -31,6 +32,8 @@ import dev.shipproof.registry.RegistryCredentials;
  * @param gitAccess credentials and commit signing for the environment's repository (from {@code
  *     spec.git.credentialsSecret} and {@code spec.git.signingSecret}); {@link GitAccess#ANONYMOUS}
  *     when {@code null}
+ * @param created when the Promotion was created: it cannot have pushed a commit before, so the
+ *     search for its own commit after a crash may read that far back; {@code null} when unknown
  */
 public record PromotionRequest(
     String namespace,
@@ -47,12 +50,49 @@ public record PromotionRequest(
     CopyCredentials credentials,
     RollbackSpec rollback,
     QuarantineLedger quarantine,
-    GitAccess gitAccess) {
+    GitAccess gitAccess,
+    Instant created) {
 
   /** Fills {@code credentials} with {@link CopyCredentials#NONE} when {@code null}. */
   public PromotionRequest {
     credentials = credentials == null ? CopyCredentials.NONE : credentials;
     gitAccess = gitAccess == null ? GitAccess.ANONYMOUS : gitAccess;
+  }
+
+  /** A request whose creation time is not known. */
+  public PromotionRequest(
+      String namespace,
+      String name,
+      String uid,
+      String environmentName,
+      EnvironmentSpec environment,
+      String image,
+      String reason,
+      TrustRoot trust,
+      RegistryCredentials registryCredentials,
+      String overrideReason,
+      UpstreamRecord upstream,
+      CopyCredentials credentials,
+      RollbackSpec rollback,
+      QuarantineLedger quarantine,
+      GitAccess gitAccess) {
+    this(
+        namespace,
+        name,
+        uid,
+        environmentName,
+        environment,
+        image,
+        reason,
+        trust,
+        registryCredentials,
+        overrideReason,
+        upstream,
+        credentials,
+        rollback,
+        quarantine,
+        gitAccess,
+        null);
   }
 
   /** A forward promotion with anonymous registry access, without override or upstream record. */
@@ -119,7 +159,29 @@ public record PromotionRequest(
         credentials,
         rollback,
         quarantine,
-        gitAccess);
+        gitAccess,
+        created);
+  }
+
+  /** This request of a Promotion created at {@code created}. */
+  public PromotionRequest withCreated(Instant created) {
+    return new PromotionRequest(
+        namespace,
+        name,
+        uid,
+        environmentName,
+        environment,
+        image,
+        reason,
+        trust,
+        registryCredentials,
+        overrideReason,
+        upstream,
+        credentials,
+        rollback,
+        quarantine,
+        gitAccess,
+        created);
   }
 
   /** This request as a forward promotion of {@code image} (a rollback's target, verified anew). */
@@ -151,7 +213,8 @@ public record PromotionRequest(
         credentials,
         rollback,
         quarantine,
-        gitAccess);
+        gitAccess,
+        created);
   }
 
   /** Whether the request carries a non-blank override reason. */

@@ -60,7 +60,7 @@ final class RollbackRun {
       return Promoter.refused(Outcome.Stage.SPEC, r.reason(), null, List.of(), r.message());
     }
     if (plan instanceof RollbackPlan.AlreadyLanded a) {
-      return alreadyLanded(a.landed());
+      return alreadyLanded(a.landed(), a.superseded());
     }
     if (plan instanceof RollbackPlan.AlreadyThere t) {
       return alreadyThere(t.current());
@@ -142,7 +142,8 @@ final class RollbackRun {
         to,
         request.uid(),
         promoter.limits().rollbackWalk(),
-        request.gitAccess());
+        request.gitAccess(),
+        request.created());
   }
 
   private RollbackPlan plan(RollbackWorkspace git, RollbackQuery query) throws PromotionOutage {
@@ -174,7 +175,13 @@ final class RollbackRun {
                 ready.revert(), ready.current().digest(), request.overrideReason()));
     PublishRequest write =
         Promoter.publishRequest(
-            env, Promoter.targetsFor(env, ref), ref, message, request.uid(), request.gitAccess());
+            env,
+            Promoter.targetsFor(env, ref),
+            ref,
+            message,
+            request.uid(),
+            request.gitAccess(),
+            request.created());
     PublishOutcome outcome;
     try {
       outcome = git.rollBack(query, ready, pin, write);
@@ -208,10 +215,11 @@ final class RollbackRun {
           rollback);
     }
     if (outcome instanceof PublishOutcome.AlreadyLanded landed) {
+      // Pushed before a crash and still the current pin: recorded as pushed (see Promoter).
       return new Outcome.Landed(
           ref.digest(),
           landed.commit(),
-          true,
+          landed.superseded(),
           evidence,
           "this rollback already landed as "
               + Promoter.shortSha(landed.commit())
@@ -229,12 +237,12 @@ final class RollbackRun {
     return Promoter.refused(Outcome.Stage.GIT, r.reason(), ref.digest(), evidence, r.message());
   }
 
-  private Outcome alreadyLanded(HistoryEntry landed) {
+  private Outcome alreadyLanded(HistoryEntry landed, boolean superseded) {
     progress.step("git", "this rollback landed before as " + landed.shortCommit());
     return new Outcome.Landed(
         landed.digest(),
         landed.commit(),
-        true,
+        superseded,
         List.of(),
         "this rollback already landed in "
             + where()

@@ -272,7 +272,17 @@ public class PromotionReconciler implements Reconciler<Promotion> {
             spec.getImage(),
             spec.getReason(),
             trust)
-        .withRegistryCredentials(credentials);
+        .withRegistryCredentials(credentials)
+        .withCreated(created(meta.getCreationTimestamp()));
+  }
+
+  /** The creation time the API server recorded, or {@code null} when absent or unreadable. */
+  private static java.time.Instant created(String timestamp) {
+    try {
+      return timestamp == null ? null : java.time.Instant.parse(timestamp);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** The request with the override, the upstream's record and the registry credentials. */
