@@ -105,7 +105,7 @@ class ConcurrentPromotionsTest {
             Progress.NONE,
             PromotionMetrics.NONE,
             new SyncWatcher(events, clock, PromotionMetrics.NONE, SyncWatcher.DEFAULT_POLL),
-            new Scheduling(Duration.ofMillis(100), 5, new ShutdownDrain()));
+            new Scheduling(Duration.ofSeconds(1), 5, new ShutdownDrain()));
     operatorThreads = Executors.newScheduledThreadPool(THREADS);
   }
 
