@@ -19,6 +19,7 @@ import dev.shipproof.promote.QuarantineLedger;
 import dev.shipproof.registry.RegistryCredentials;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -252,6 +253,8 @@ public class PromotionReconciler implements Reconciler<Promotion> {
       LOG.warnf("will retry: %s", describe(error));
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
+    // The operator SDK wraps checked exceptions (PromotionOutage) in an OperatorException.
+    error = unwrap(error);
     String reason = Reasons.INTERNAL_ERROR;
     String message = "unexpected error: " + describe(error);
     if (error instanceof PromotionOutage outage) {
@@ -329,6 +332,14 @@ public class PromotionReconciler implements Reconciler<Promotion> {
     queue.forget(promotion);
     promotion.setStatus(status);
     return ErrorStatusUpdateControl.patchStatus(promotion).withNoRetry();
+  }
+
+  private static Exception unwrap(Exception error) {
+    Throwable e = error;
+    while (e instanceof OperatorException && e.getCause() instanceof Exception cause) {
+      e = cause;
+    }
+    return (Exception) e;
   }
 
   private static String key(Promotion promotion) {

@@ -140,6 +140,22 @@ class RetryBoundsReconcilerTest {
     assertThat(retry.maxInterval()).isEqualTo(300_000);
   }
 
+  @Test
+  void outagesWrappedByTheOperatorSdkStayOutages() {
+    // The SDK hands checked exceptions to the error path wrapped in an OperatorException.
+    var wrapped =
+        new io.javaoperatorsdk.operator.OperatorException(
+            new PromotionOutage(Reasons.ENVIRONMENT_NOT_FOUND, "Environment team/prod is missing"));
+    for (int i = 0; i < 10; i++) {
+      assertThat(fail(wrapped).isNoRetry()).isFalse();
+    }
+
+    PromotionStatus status = status();
+    assertThat(status.getPhase()).isEqualTo(Phase.Errored);
+    assertThat(condition(status, ConditionTypes.READY).getReason())
+        .isEqualTo(Reasons.ENVIRONMENT_NOT_FOUND);
+  }
+
   private static IllegalStateException bug(String message) {
     // One place of throw, as a bug that fails every attempt the same way would have.
     return new IllegalStateException(message);
