@@ -1,5 +1,6 @@
 package dev.shipproof.cli;
 
+import dev.shipproof.config.GracefulShutdown;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
@@ -15,6 +16,7 @@ public class OperatorCommand implements Callable<Integer> {
   // Looked up only when this command runs: other commands must not build a cluster client.
   @Inject Instance<Operator> operator;
   @Inject Instance<KubernetesClient> client;
+  @Inject GracefulShutdown shutdown;
 
   @Override
   public Integer call() {
@@ -25,6 +27,7 @@ public class OperatorCommand implements Callable<Integer> {
       return 1;
     }
     operator.get().start();
+    shutdown.started(operator.get());
     Quarkus.waitForExit();
     return 0;
   }

@@ -8,10 +8,14 @@ import dev.shipproof.promote.HistoryLimits;
 import dev.shipproof.promote.Progress;
 import dev.shipproof.promote.Promoter;
 import dev.shipproof.promote.PromotionMetrics;
+import dev.shipproof.promote.RepoSlots;
+import dev.shipproof.promote.SlottedWorkspace;
 import dev.shipproof.promote.SoakStart;
 import dev.shipproof.promote.UpstreamGate;
 import dev.shipproof.promote.VerdictCache;
 import dev.shipproof.reconciler.EventRecorder;
+import dev.shipproof.reconciler.Scheduling;
+import dev.shipproof.reconciler.ShutdownDrain;
 import dev.shipproof.reconciler.TrustRoots;
 import dev.shipproof.registry.EvidenceLimits;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +51,9 @@ public class OperatorBeans {
             new EvidenceLimits(
                 bounds.maxReferrers(), bounds.maxBlobBytes(), bounds.maxEvidenceBytes())),
         new SigstoreEvidenceVerifier(),
-        new JgitWorkspace(
+        // Writes wait for one of shipproof.git.max-parallel-repos slots, one per branch at a time.
+        new SlottedWorkspace(
+            new JgitWorkspace(
                 config.workDir().resolve("git"),
                 clock,
                 // The workspace waits once before each retried push: that is the retry to count.
@@ -59,12 +65,26 @@ public class OperatorBeans {
                 config.git().pushAttempts())
             .cacheLimits(
                 new CloneCacheLimits(config.git().cacheMaxClones(), config.git().cacheMaxIdle())),
+            new RepoSlots(config.git().maxParallelRepos())),
         new UpstreamGate(new JgitHistory(config.workDir()), clock, SoakStart.COMMIT_TIME),
         RegistryRouting.copiers(config.ociLayouts(), insecure),
         metrics,
         new VerdictCache(config.verdictCache().size()),
         new HistoryLimits(
             config.rollback().historyLimit(), config.rollback().quarantineHistoryLimit()));
+  }
+
+  @Produces
+  @Singleton
+  ShutdownDrain shutdownDrain() {
+    return new ShutdownDrain();
+  }
+
+  @Produces
+  @Singleton
+  Scheduling scheduling(ShipproofConfig config, ShutdownDrain drain) {
+    var r = config.reconcile();
+    return new Scheduling(r.queueRecheck(), r.internalErrorAttempts(), drain);
   }
 
   @Produces

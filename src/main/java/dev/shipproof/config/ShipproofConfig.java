@@ -91,6 +91,39 @@ public interface ShipproofConfig {
     Duration cacheMaxIdle();
   }
 
+  /** How the reconciler paces promotions. */
+  Reconcile reconcile();
+
+  /** {@code shipproof.reconcile.*}. */
+  interface Reconcile {
+    /**
+     * How soon a promotion queued behind an older one of its environment (reason Queued) looks
+     * again.
+     */
+    @WithDefault("2s")
+    Duration queueRecheck();
+
+    /**
+     * Attempts in a row that may fail with the same unexpected error (InternalError) before the
+     * promotion is given up as Failed. Outages are retried without a limit.
+     */
+    @WithDefault("5")
+    int internalErrorAttempts();
+  }
+
+  /** Stopping the operator. */
+  Shutdown shutdown();
+
+  /** {@code shipproof.shutdown.*}. */
+  interface Shutdown {
+    /**
+     * How long running promotions (a git push in flight) may take to finish after SIGTERM before
+     * they are abandoned; the pod's terminationGracePeriodSeconds must be longer.
+     */
+    @WithDefault("20s")
+    Duration grace();
+  }
+
   /** How much git history a rollback reads. */
   Rollback rollback();
 

@@ -20,6 +20,7 @@ import dev.shipproof.promote.QuarantineLedger;
 import dev.shipproof.registry.RegistryCredentials;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -29,6 +30,7 @@ import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -65,6 +67,8 @@ public class PromotionReconciler implements Reconciler<Promotion> {
   private final SyncWatcher sync;
   private final PromotionQueue queue;
   private final EnvironmentStatusWriter environmentStatus;
+  private final Scheduling scheduling;
+  private final InternalErrors internalErrors = new InternalErrors();
 
   /** A reconciler that records no metrics and polls sync objects every 10 seconds. */
   public PromotionReconciler(
@@ -83,7 +87,7 @@ public class PromotionReconciler implements Reconciler<Promotion> {
         new SyncWatcher(events, clock, PromotionMetrics.NONE, SyncWatcher.DEFAULT_POLL));
   }
 
-  @Inject
+  /** A reconciler with the default {@link Scheduling}. */
   public PromotionReconciler(
       Promoter promoter,
       TrustRoots trustRoots,
@@ -92,6 +96,20 @@ public class PromotionReconciler implements Reconciler<Promotion> {
       Progress progress,
       PromotionMetrics metrics,
       SyncWatcher sync) {
+    this(promoter, trustRoots, events, clock, progress, metrics, sync, Scheduling.defaults());
+  }
+
+  @Inject
+  public PromotionReconciler(
+      Promoter promoter,
+      TrustRoots trustRoots,
+      EventRecorder events,
+      Clock clock,
+      Progress progress,
+      PromotionMetrics metrics,
+      SyncWatcher sync,
+      Scheduling scheduling) {
+    this.scheduling = scheduling;
     this.promoter = promoter;
     this.trustRoots = trustRoots;
     this.events = events;
@@ -114,6 +132,20 @@ public class PromotionReconciler implements Reconciler<Promotion> {
       LOG.debug("promotion already finished; nothing to do");
       return UpdateControl.noUpdate();
     }
+    if (!scheduling.drain().enter()) {
+      LOG.debug("operator stopping; the promotion is left to the next one");
+      return UpdateControl.noUpdate();
+    }
+    try {
+      UpdateControl<Promotion> queued = waitForOlder(context, promotion);
+      return queued != null ? queued : run(promotion, context);
+    } finally {
+      scheduling.drain().exit();
+    }
+  }
+
+  private UpdateControl<Promotion> run(Promotion promotion, Context<Promotion> context)
+      throws PromotionOutage {
     var rollback = promotion.getSpec().getRollback();
     MDC.put(
         MDC_IMAGE,
@@ -140,8 +172,6 @@ public class PromotionReconciler implements Reconciler<Promotion> {
         return report(client, promotion, environment, gitSecrets.refused(), QuarantineLedger.NONE);
       }
 
-      // TODO(#6): promotions of one environment are not queued oldest-first; two applied
-      // together both verify and land in push order (the git lock serialises only the pushes).
       QuarantineLedger quarantine = quarantine(environment, gitSecrets.access());
       queue.track(promotion, PromotionQueue.State.IN_FLIGHT);
       Outcome outcome =
@@ -154,6 +184,7 @@ public class PromotionReconciler implements Reconciler<Promotion> {
                   .withRollback(promotion.getSpec().getRollback(), quarantine),
               progress);
 
+      internalErrors.reset(key(promotion));
       return report(client, promotion, environment, outcome, quarantine);
     } finally {
       // Reconciler threads are pooled: our keys must not leak into the next resource's logs.
@@ -178,6 +209,48 @@ public class PromotionReconciler implements Reconciler<Promotion> {
     }
   }
 
+  /**
+   * Keeps the promotion {@code Pending} (reason Queued) while an older one of its environment is
+   * unfinished; null when it may run now. The older one's end is not an event for this one, so it
+   * looks again after {@link Scheduling#queueRecheck()}.
+   */
+  private UpdateControl<Promotion> waitForOlder(Context<Promotion> context, Promotion promotion) {
+    String namespace = promotion.getMetadata().getNamespace();
+    List<Promotion> siblings = context.getPrimaryCache().list(namespace).toList();
+    var place = EnvironmentQueue.waitingPlace(promotion, siblings);
+    if (place.isEmpty()) {
+      return null;
+    }
+    String message = place.get().message();
+    PromotionStatus status =
+        StatusBuilder.from(promotion.getStatus(), generation(promotion), clock)
+            .phase(Phase.Pending, message)
+            .condition(ConditionTypes.READY, false, Reasons.QUEUED, message)
+            .condition(ConditionTypes.STALLED, false, Reasons.QUEUED, "waiting for its turn")
+            .build();
+    queue.track(promotion, PromotionQueue.State.PENDING);
+    if (!Reasons.QUEUED.equals(readyReason(promotion.getStatus()))) {
+      LOG.infof("promotion queued behind %s", place.get().first().getMetadata().getName());
+      events.normal(context.getClient(), promotion, Reasons.QUEUED, message);
+    }
+    if (!StatusBuilder.differs(promotion.getStatus(), status)) {
+      return UpdateControl.<Promotion>noUpdate().rescheduleAfter(scheduling.queueRecheck());
+    }
+    promotion.setStatus(status);
+    return UpdateControl.patchStatus(promotion).rescheduleAfter(scheduling.queueRecheck());
+  }
+
+  private static String readyReason(PromotionStatus status) {
+    if (status == null) {
+      return null;
+    }
+    return status.getConditions().stream()
+        .filter(c -> ConditionTypes.READY.equals(c.getType()))
+        .findFirst()
+        .map(c -> c.getReason())
+        .orElse(null);
+  }
+
   @Override
   public ErrorStatusUpdateControl<Promotion> updateErrorStatus(
       Promotion promotion, Context<Promotion> context, Exception error) {
@@ -187,8 +260,8 @@ public class PromotionReconciler implements Reconciler<Promotion> {
       LOG.warnf("will retry: %s", describe(error));
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    // TODO(#6): an unexpected error is retried like an outage, without a limit; a bug that fails
-    // every attempt keeps the promotion Errored and logs its stack trace at each retry.
+    // The operator SDK wraps checked exceptions (PromotionOutage) in an OperatorException.
+    error = unwrap(error);
     String reason = Reasons.INTERNAL_ERROR;
     String message = "unexpected error: " + describe(error);
     if (error instanceof PromotionOutage outage) {
@@ -199,9 +272,20 @@ public class PromotionReconciler implements Reconciler<Promotion> {
       message = "talking to the Kubernetes API: " + describe(e);
     }
     if (reason.equals(Reasons.INTERNAL_ERROR)) {
-      // Unexpected: the only place its stack trace is kept (the SDK's own log line is silenced).
-      LOG.error("will retry after an unexpected error", error);
+      int attempts = internalErrors.failed(key(promotion), error);
+      if (attempts >= scheduling.internalErrorAttempts()) {
+        return giveUp(context, promotion, error, attempts);
+      }
+      if (attempts == 1) {
+        // Unexpected: the only place its stack trace is kept (the SDK's own log line is silenced).
+        LOG.error("will retry after an unexpected error", error);
+      } else {
+        LOG.warnf(
+            "will retry: the same unexpected error again (attempt %d of %d): %s",
+            attempts, scheduling.internalErrorAttempts(), describe(error));
+      }
     } else {
+      internalErrors.reset(key(promotion));
       LOG.warnf("will retry: %s", message);
     }
     PromotionStatus status =
@@ -227,6 +311,47 @@ public class PromotionReconciler implements Reconciler<Promotion> {
             : ErrorStatusUpdateControl.<Promotion>noStatusUpdate();
     boolean lastAttempt = context.getRetryInfo().map(r -> r.isLastAttempt()).orElse(false);
     return lastAttempt ? control.rescheduleAfter(LATE_RETRY) : control;
+  }
+
+  /** The same unexpected error failed every attempt: a bug, not an outage; stop retrying. */
+  private ErrorStatusUpdateControl<Promotion> giveUp(
+      Context<Promotion> context, Promotion promotion, Exception error, int attempts) {
+    internalErrors.reset(key(promotion));
+    String message =
+        "unexpected error in "
+            + attempts
+            + " attempts in a row, given up: "
+            + describe(error)
+            + "; please report it (a new Promotion tries again)";
+    LOG.errorf("given up after %d attempts with the same unexpected error: %s", attempts, message);
+    PromotionStatus status =
+        StatusBuilder.from(promotion.getStatus(), generation(promotion), clock)
+            .phase(Phase.Failed, message)
+            .condition(ConditionTypes.READY, false, Reasons.INTERNAL_ERROR, message)
+            .condition(ConditionTypes.STALLED, true, Reasons.INTERNAL_ERROR, message)
+            .build();
+    events.warning(context.getClient(), promotion, Reasons.INTERNAL_ERROR, message);
+    metrics.promotionFinished(
+        promotion.getMetadata().getNamespace(),
+        promotion.getSpec().getEnvironment(),
+        Phase.Failed.name(),
+        Reasons.INTERNAL_ERROR);
+    queue.forget(promotion);
+    promotion.setStatus(status);
+    return ErrorStatusUpdateControl.patchStatus(promotion).withNoRetry();
+  }
+
+  private static Exception unwrap(Exception error) {
+    Throwable e = error;
+    while (e instanceof OperatorException && e.getCause() instanceof Exception cause) {
+      e = cause;
+    }
+    return (Exception) e;
+  }
+
+  private static String key(Promotion promotion) {
+    var meta = promotion.getMetadata();
+    return meta.getUid() != null ? meta.getUid() : meta.getNamespace() + "/" + meta.getName();
   }
 
   private static boolean isTerminal(Promotion promotion) {

@@ -288,22 +288,31 @@ class PromotionReconcilerTest {
   }
 
   @Test
-  void retryOfAPromotionWhoseCommitLandedNeverRollsBackANewerOne() throws Exception {
+  void newerPromotionWaitsUntilTheOlderOneWhoseStatusWasLostAdoptsItsCommit() throws Exception {
     create("a", "production", host + "/acme/api@" + INDEX);
     create("b", "production", host + "/acme/api@" + SINGLE);
     Promotion a = get("a");
     // A pushes, then its status write is lost (operator killed, API blip).
     reconciler.reconcile(a, new FakeContext<>(client, a, FakeContext.attempt(1, false)));
     RevCommit afterA = git.head();
-    assertThat(reconcile("b").getPhase()).isEqualTo(Phase.Succeeded);
-    RevCommit afterB = git.head();
+
+    PromotionStatus queued = reconcile("b");
+    reconcile("b");
+
+    assertThat(queued.getPhase()).isEqualTo(Phase.Pending);
+    assertThat(condition(queued, ConditionTypes.READY).getReason()).isEqualTo("Queued");
+    assertThat(queued.getMessage()).contains("older promotion a ");
+    assertThat(git.head()).as("nothing pushed while queued").isEqualTo(afterA);
+    assertThat(events("b")).extracting(Event::getReason).containsExactly("Queued");
 
     PromotionStatus retried = reconcile("a");
-
     assertThat(retried.getPhase()).isEqualTo(Phase.Succeeded);
     assertThat(retried.getCommit()).isEqualTo(afterA.getName());
-    assertThat(retried.getMessage()).contains("already landed").contains("newer pin");
-    assertThat(git.head()).isEqualTo(afterB);
+    assertThat(retried.getMessage()).contains("already landed");
+
+    PromotionStatus next = reconcile("b");
+    assertThat(next.getPhase()).isEqualTo(Phase.Succeeded);
+    assertThat(git.head().getParent(0)).isEqualTo(afterA);
     assertThat(git.file(GitFixture.OVERLAY)).contains("digest: " + SINGLE);
   }
 

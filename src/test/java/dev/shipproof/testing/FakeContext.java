@@ -9,9 +9,12 @@ import io.javaoperatorsdk.operator.api.reconciler.ResourceOperations;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
 import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -100,9 +103,43 @@ public final class FakeContext<P extends HasMetadata> implements Context<P> {
     throw unsupported();
   }
 
+  /** The API server itself stands in for the informer cache: always up to date. */
   @Override
   public IndexedResourceCache<P> getPrimaryCache() {
-    throw unsupported();
+    @SuppressWarnings("unchecked")
+    Class<P> type = (Class<P>) primary.getClass();
+    return new IndexedResourceCache<>() {
+      @Override
+      public List<P> byIndex(String indexName, String indexKey) {
+        throw unsupported();
+      }
+
+      @Override
+      public Stream<P> list(String namespace, Predicate<P> predicate) {
+        return client.resources(type).inNamespace(namespace).list().getItems().stream()
+            .filter(predicate);
+      }
+
+      @Override
+      public Optional<P> get(ResourceID id) {
+        return Optional.ofNullable(
+            client
+                .resources(type)
+                .inNamespace(id.getNamespace().orElse(null))
+                .withName(id.getName())
+                .get());
+      }
+
+      @Override
+      public Stream<ResourceID> keys() {
+        return list(p -> true).map(ResourceID::fromResource);
+      }
+
+      @Override
+      public Stream<P> list(Predicate<P> predicate) {
+        return client.resources(type).inAnyNamespace().list().getItems().stream().filter(predicate);
+      }
+    };
   }
 
   @Override
