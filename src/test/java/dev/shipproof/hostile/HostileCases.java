@@ -176,10 +176,7 @@ final class HostileCases {
     branchNames();
     gitUrls();
     secrets();
-    if (Boolean.getBoolean("hostile.gitSecrets")) {
-      // TODO(#6): enable once reconciler/GitSecrets (git-ssh helper) reads spec.git Secrets.
-      gitSecrets();
-    }
+    gitSecrets();
     return cases;
   }
 
@@ -1145,7 +1142,7 @@ final class HostileCases {
         });
   }
 
-  /** Git Secrets by the keys docs/reference.md names; see the TODO(#6) in {@link #all}. */
+  /** Git Secrets by the keys docs/reference.md names, read by reconciler/GitSecrets. */
   private void gitSecrets() {
     category = "git secret";
     errored(

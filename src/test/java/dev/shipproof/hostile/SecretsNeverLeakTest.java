@@ -161,8 +161,8 @@ class SecretsNeverLeakTest {
         .isEqualTo(Reasons.GIT_UNAVAILABLE);
 
     // 4. A git credentials Secret and a signing Secret in the API (the keys docs/reference.md
-    // names). TODO(#6): the reconciler does not read them until GitSecrets merges; the scan
-    // already covers them.
+    // names). The credentials Secret mixes HTTPS and SSH keys, so the reconciler refuses it
+    // (GitCredentialsInvalid) after reading every key: the refusal's message is scanned too.
     GitFixture withSecrets = repo("git-secret", repos);
     secret(
         "git-creds",
@@ -180,7 +180,8 @@ class SecretsNeverLeakTest {
             withSecrets.url(),
             pullSecret("git-secret", REGISTRY_PASSWORD),
             "git-creds");
-    run("git-secret", image + "@" + EvidenceFixtures.INDEX);
+    assertThat(reason(run("git-secret", image + "@" + EvidenceFixtures.INDEX)))
+        .isEqualTo(Reasons.GIT_CREDENTIALS_INVALID);
 
     // 5. The promoter directly, with every kind of GitAccess: lands, then fails on a closed port.
     Promoter promoter =
