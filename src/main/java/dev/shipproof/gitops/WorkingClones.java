@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -55,6 +57,14 @@ final class WorkingClones {
   private final Path cacheDir;
   private final TransportConfigCallback transport;
 
+  /**
+   * Clones whose work tree and index are exactly their HEAD commit, because this process reset them
+   * and since then only publishes (whose edits are committed or the clone deleted) used them, with
+   * the commit the last sync left them at. A publish may move such a clone by {@link WorkTreeMove}
+   * instead of a full reset and clean.
+   */
+  private final Map<Path, ObjectId> exact = new ConcurrentHashMap<>();
+
   WorkingClones(Path cacheDir, TransportConfigCallback transport) {
     this.cacheDir = cacheDir;
     this.transport = transport;
@@ -77,6 +87,7 @@ final class WorkingClones {
       }
     }
     try {
+      exact.remove(dir.toAbsolutePath().normalize());
       deleteTree(dir);
       Files.createDirectories(dir);
       // init + fetch rather than clone: a clone cannot tell a missing branch from other errors.
@@ -95,11 +106,21 @@ final class WorkingClones {
 
   /** Fetches the branch and makes the work tree exactly its tip; {@code null} if it is gone. */
   ObjectId sync(Git git, PublishRequest request, String where) throws GitException {
-    return sync(git, request.url(), request.branch(), where);
+    return sync(git, request.url(), request.branch(), where, true);
   }
 
-  /** Fetches a branch and makes the work tree exactly its tip; {@code null} if it is gone. */
+  /**
+   * Fetches a branch and makes the work tree exactly its tip; {@code null} if it is gone. The
+   * caller may change the work tree in any way afterwards.
+   */
   ObjectId sync(Git git, String url, String branchName, String where) throws GitException {
+    return sync(git, url, branchName, where, false);
+  }
+
+  private ObjectId sync(Git git, String url, String branchName, String where, boolean publish)
+      throws GitException {
+    Path dir = git.getRepository().getWorkTree().toPath().toAbsolutePath().normalize();
+    ObjectId leftAt = exact.remove(dir);
     String branch = "refs/heads/" + branchName;
     String tracking = "refs/remotes/origin/" + branchName;
     try {
@@ -119,13 +140,32 @@ final class WorkingClones {
     try {
       Repository repo = git.getRepository();
       ObjectId tip = repo.exactRef(tracking).getObjectId();
+      if (publish && leftAt != null && moved(repo, branchName, leftAt, tip, where)) {
+        exact.put(dir, tip);
+        return tip;
+      }
       // Local commits from an earlier, failed attempt are dropped here, never pushed later.
       repo.updateRef("HEAD").link(branch);
       git.reset().setMode(ResetCommand.ResetType.HARD).setRef(tip.name()).call();
       git.clean().setCleanDirectories(true).setIgnore(false).setForce(true).call();
+      if (publish) {
+        exact.put(dir, tip);
+      }
       return tip;
     } catch (GitAPIException | JGitInternalException | IOException e) {
       throw failure("resetting the clone of " + where + " to the remote tip", url, e);
+    }
+  }
+
+  /** Moves an exact clone to the tip by its differing files only; false when it cannot. */
+  private static boolean moved(
+      Repository repo, String branchName, ObjectId leftAt, ObjectId tip, String where) {
+    try {
+      return WorkTreeMove.move(repo, branchName, leftAt, tip);
+    } catch (IOException | RuntimeException e) {
+      // The full reset that follows repairs whatever the move left half done.
+      LOG.debugf(e, "moving the clone of %s by its changed files failed; resetting it", where);
+      return false;
     }
   }
 

@@ -45,7 +45,7 @@ public final class GitBench {
   /** Iteration counts of one run. */
   record Sizes(int warmup, int runs, List<Integer> scaleCommits, int files, int promoteCommits) {
     static final Sizes FULL = new Sizes(3, 30, List.of(1_000, 20_000, 100_000), 2_000, 20_000);
-    static final Sizes QUICK = new Sizes(2, 8, List.of(1_000, 20_000, 100_000), 2_000, 20_000);
+    static final Sizes QUICK = new Sizes(1, 5, List.of(1_000, 20_000, 100_000), 2_000, 20_000);
   }
 
   private GitBench() {}
@@ -115,14 +115,14 @@ public final class GitBench {
     ours(ws, url, path, image);
     double cold = ms(t0);
 
-    List<Double> a = new ArrayList<>();
-    List<Double> b = new ArrayList<>();
-    List<Double> o = new ArrayList<>();
+    List<List<Double>> wall = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    List<List<Double>> cpu = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     for (int i = 0; i < sizes.warmup() + sizes.runs(); i++) {
       boolean measured = i >= sizes.warmup();
       // Rotating the order keeps any one approach from always running right after another.
       for (int k = 0; k < 3; k++) {
         int which = (i + k) % 3;
+        long[] cpu0 = CpuTime.read();
         long start = System.nanoTime();
         if (which == 0) {
           shallowCli(work, url, path, image, i);
@@ -132,11 +132,20 @@ public final class GitBench {
           ours(ws, url, path, image);
         }
         double took = ms(start);
+        long[] cpu1 = CpuTime.read();
         if (measured) {
-          (which == 0 ? a : which == 1 ? b : o).add(took);
+          wall.get(which).add(took);
+          // The git CLI's time is its children's (reaped by waitFor); ours is this process's.
+          cpu.get(which).add(CpuTime.ms(which == 2 ? cpu1[0] - cpu0[0] : cpu1[1] - cpu0[1]));
+        }
+        if (which == 0) {
+          BenchRepos.deleteTree(work.resolve("cli-shallow-" + i));
         }
       }
     }
+    List<Double> a = wall.get(0);
+    List<Double> b = wall.get(1);
+    List<Double> o = wall.get(2);
     System.out.printf(
         Locale.ROOT,
         "== warm promotion: %,d commits x %,d files, file://, %d runs after %d warm-up,"
@@ -145,18 +154,29 @@ public final class GitBench {
         sizes.files(),
         sizes.runs(),
         sizes.warmup());
-    System.out.printf(Locale.ROOT, "%-56s %10s %10s%n", "approach", "median ms", "p90 ms");
-    row("A  git clone --depth 1 + edit + commit + push", a);
-    row("B  git pull --ff-only + edit + commit + push (warm)", b);
-    row("ours JgitWorkspace.publish (warm clone cache)", o);
     System.out.printf(
         Locale.ROOT,
-        "ratio ours/A median %.3f p90 %.3f (goal <= 0.1)   ours/B median %.2f p90 %.2f"
-            + " (goal <= 1.5)   [first publish, cold clone: %.0f ms]%n",
+        "%-52s %10s %10s %12s %10s%n",
+        "approach",
+        "median ms",
+        "p90 ms",
+        "CPU med ms",
+        "CPU p90");
+    row("A  git clone --depth 1 + edit + commit + push", a, cpu.get(0));
+    row("B  git pull --ff-only + edit + commit + push (warm)", b, cpu.get(1));
+    row("ours JgitWorkspace.publish (warm clone cache)", o, cpu.get(2));
+    System.out.printf(
+        Locale.ROOT,
+        "ratio wall ours/A median %.3f p90 %.3f (goal <= 0.1)   ours/B median %.2f p90 %.2f"
+            + " (goal <= 1.5)%n"
+            + "ratio CPU  ours/A median %.3f   ours/B median %.2f   [first publish, cold clone:"
+            + " %.0f ms]%n",
         median(o) / median(a),
         p90(o) / p90(a),
         median(o) / median(b),
         p90(o) / p90(b),
+        median(cpu.get(2)) / median(cpu.get(0)),
+        median(cpu.get(2)) / median(cpu.get(1)),
         cold);
     return new double[] {median(a), median(b), median(o)};
   }
@@ -185,14 +205,18 @@ public final class GitBench {
       spaces.add(ws);
     }
     List<List<Double>> times = new ArrayList<>();
+    List<List<Double>> cpu = new ArrayList<>();
     commits.forEach(n -> times.add(new ArrayList<>()));
+    commits.forEach(n -> cpu.add(new ArrayList<>()));
     for (int i = 0; i < sizes.warmup() + sizes.runs(); i++) {
       for (int k = 0; k < commits.size(); k++) {
         int which = (i + k) % commits.size();
+        long cpu0 = CpuTime.read()[0];
         long start = System.nanoTime();
         ours(spaces.get(which), urls.get(which), path, image);
         if (i >= sizes.warmup()) {
           times.get(which).add(ms(start));
+          cpu.get(which).add(CpuTime.ms(CpuTime.read()[0] - cpu0));
         }
       }
     }
@@ -205,20 +229,22 @@ public final class GitBench {
         sizes.warmup());
     System.out.printf(
         Locale.ROOT,
-        "%9s %10s %10s %10s   %s%n",
+        "%9s %10s %10s %12s %10s   %s%n",
         "commits",
         "median ms",
         "p90 ms",
+        "CPU med ms",
         "pack MiB",
         "[cache/generate ms, first publish incl. clone ms]");
     for (int k = 0; k < commits.size(); k++) {
       double[] s = setup.get(k);
       System.out.printf(
           Locale.ROOT,
-          "%,9d %10.1f %10.1f %10.1f   [%.0f, %.0f]%n",
+          "%,9d %10.1f %10.1f %12.1f %10.1f   [%.0f, %.0f]%n",
           commits.get(k),
           median(times.get(k)),
           p90(times.get(k)),
+          median(cpu.get(k)),
           s[2],
           s[0],
           s[1]);
@@ -227,11 +253,12 @@ public final class GitBench {
     double ratio = median(times.get(last)) / median(times.get(0));
     System.out.printf(
         Locale.ROOT,
-        "ratio ours(%,d)/ours(%,d) median %.2f p90 %.2f (goal <= 1.2)%n",
+        "ratio ours(%,d)/ours(%,d) median %.2f p90 %.2f CPU median %.2f (goal <= 1.2)%n",
         commits.get(last),
         commits.get(0),
         ratio,
-        p90(times.get(last)) / p90(times.get(0)));
+        p90(times.get(last)) / p90(times.get(0)),
+        median(cpu.get(last)) / median(cpu.get(0)));
     return new double[] {ratio};
   }
 
@@ -267,7 +294,6 @@ public final class GitBench {
     Path dir = work.resolve("cli-shallow-" + i);
     git(null, "clone", "-q", "--depth", "1", "--no-tags", "--branch", "main", url, dir.toString());
     commitAndPush(dir, path, image);
-    BenchRepos.deleteTree(dir);
   }
 
   /** Baseline B: a persistent clone brought up to date, the edit, a commit and a push. */
@@ -354,8 +380,15 @@ public final class GitBench {
     return (System.nanoTime() - startNanos) / 1e6;
   }
 
-  static void row(String name, List<Double> values) {
-    System.out.printf(Locale.ROOT, "%-56s %10.1f %10.1f%n", name, median(values), p90(values));
+  static void row(String name, List<Double> values, List<Double> cpu) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-52s %10.1f %10.1f %12.1f %10.1f%n",
+        name,
+        median(values),
+        p90(values),
+        median(cpu),
+        p90(cpu));
   }
 
   static double median(List<Double> values) {

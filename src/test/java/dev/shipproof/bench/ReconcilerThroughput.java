@@ -154,6 +154,7 @@ final class ReconcilerThroughput {
       CountDownLatch done = new CountDownLatch(names.size());
       AtomicInteger calls = new AtomicInteger();
       Map<String, Throwable> broken = new ConcurrentHashMap<>();
+      long cpu0 = CpuTime.read()[0];
       long t0 = System.nanoTime();
       Driver driver = new Driver(client, reconciler, pool, later, done, calls, broken);
       names.forEach(n -> driver.submit(n, 1));
@@ -161,6 +162,7 @@ final class ReconcilerThroughput {
         throw new IllegalStateException(done.getCount() + " promotions never finished");
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
+      double cpuSeconds = CpuTime.ms(CpuTime.read()[0] - cpu0) / 1000;
       if (!broken.isEmpty()) {
         throw new IllegalStateException("driver failures: " + broken);
       }
@@ -202,20 +204,22 @@ final class ReconcilerThroughput {
           threads);
       out.printf(
           Locale.ROOT,
-          "%-12s %10s %14s %10s %8s %12s %12s%n",
+          "%-12s %10s %14s %8s %10s %8s %12s %12s%n",
           "promotions",
           "total s",
           "promotions/s",
+          "CPU s",
           "Succeeded",
           "pushed",
           "new commits",
           "reconciles");
       out.printf(
           Locale.ROOT,
-          "%-12d %10.1f %14.1f %10d %8d %12d %12d%n",
+          "%-12d %10.1f %14.1f %8.1f %10d %8d %12d %12d%n",
           names.size(),
           seconds,
           names.size() / seconds,
+          cpuSeconds,
           succeeded,
           pushed,
           newCommits,
