@@ -72,6 +72,14 @@ final class WorkingClones {
   private volatile CloneCacheLimits limits = CloneCacheLimits.DEFAULTS;
   private volatile Clock clock = Clock.systemUTC();
 
+  /**
+   * Clones whose work tree and index are exactly their HEAD commit, because this process reset them
+   * and since then only publishes (whose edits are committed or the clone deleted) used them, with
+   * the commit the last sync left them at. A publish may move such a clone by {@link WorkTreeMove}
+   * instead of a full reset and clean.
+   */
+  private final Map<Path, ObjectId> exact = new ConcurrentHashMap<>();
+
   WorkingClones(Path cacheDir, TransportConfigCallback transport) {
     this.cacheDir = cacheDir;
     this.transport = transport;
@@ -242,6 +250,7 @@ final class WorkingClones {
       LOG.warnf("cached clone of %s is damaged (%s); cloning it afresh", where, damage.get());
     }
     try {
+      exact.remove(dir.toAbsolutePath().normalize());
       deleteTree(dir);
       Files.createDirectories(dir);
       // init + fetch rather than clone: a clone cannot tell a missing branch from other errors.
@@ -261,15 +270,23 @@ final class WorkingClones {
 
   /** Fetches the branch and makes the work tree exactly its tip; {@code null} if it is gone. */
   ObjectId sync(Git git, PublishRequest request, String where) throws GitException {
-    return sync(git, request.url(), request.branch(), request.access(), where);
+    return sync(git, request.url(), request.branch(), request.access(), where, true);
   }
 
   /**
    * Fetches a branch with {@code access} and makes the work tree exactly its tip; {@code null} if
-   * it is gone.
+   * it is gone. The caller may change the work tree in any way afterwards.
    */
   ObjectId sync(Git git, String url, String branchName, GitAccess access, String where)
       throws GitException {
+    return sync(git, url, branchName, access, where, false);
+  }
+
+  private ObjectId sync(
+      Git git, String url, String branchName, GitAccess access, String where, boolean publish)
+      throws GitException {
+    Path dir = git.getRepository().getWorkTree().toPath().toAbsolutePath().normalize();
+    ObjectId leftAt = exact.remove(dir);
     String branch = "refs/heads/" + branchName;
     String tracking = "refs/remotes/origin/" + branchName;
     TransportConfigCallback transport = transport(access);
@@ -290,13 +307,32 @@ final class WorkingClones {
     try {
       Repository repo = git.getRepository();
       ObjectId tip = repo.exactRef(tracking).getObjectId();
+      if (publish && leftAt != null && moved(repo, branchName, leftAt, tip, where)) {
+        exact.put(dir, tip);
+        return tip;
+      }
       // Local commits from an earlier, failed attempt are dropped here, never pushed later.
       repo.updateRef("HEAD").link(branch);
       git.reset().setMode(ResetCommand.ResetType.HARD).setRef(tip.name()).call();
       git.clean().setCleanDirectories(true).setIgnore(false).setForce(true).call();
+      if (publish) {
+        exact.put(dir, tip);
+      }
       return tip;
     } catch (GitAPIException | JGitInternalException | IOException e) {
       throw failure("resetting the clone of " + where + " to the remote tip", url, e);
+    }
+  }
+
+  /** Moves an exact clone to the tip by its differing files only; false when it cannot. */
+  private static boolean moved(
+      Repository repo, String branchName, ObjectId leftAt, ObjectId tip, String where) {
+    try {
+      return WorkTreeMove.move(repo, branchName, leftAt, tip);
+    } catch (IOException | RuntimeException e) {
+      // The full reset that follows repairs whatever the move left half done.
+      LOG.debugf(e, "moving the clone of %s by its changed files failed; resetting it", where);
+      return false;
     }
   }
 

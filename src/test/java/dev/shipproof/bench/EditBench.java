@@ -13,9 +13,9 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 
 /**
- * Times the editors on large files (run with {@code bench/run-edit-bench}; not a test): a 1 MB
- * Helm values file and a 500-document manifest. Prints the time per edit and its ratio to reading
- * the file and composing it once with SnakeYAML Engine.
+ * Times the editors on large files (run with {@code bench/run-edit-bench}; not a test): a 1 MB Helm
+ * values file and a 500-document manifest. Prints the time per edit and its ratio to reading the
+ * file and composing it once with SnakeYAML Engine.
  */
 public final class EditBench {
   private static final String NAME = "registry.example.com/payments/api";
