@@ -354,12 +354,25 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
       throws GitException {
     try {
       files.write();
-      var add = git.add();
-      files.changed().keySet().forEach(add::addFilepattern);
-      add.call();
       var who =
           new PersonIdent(
               request.authorName(), request.authorEmail(), clock.instant(), ZoneOffset.UTC);
+      if (request.access().signing() instanceof CommitSigning.None) {
+        // Signed commits go through CommitCommand, which owns the signing; unsigned ones skip the
+        // whole-index add and the rewrite of every tree.
+        Repository repo = git.getRepository();
+        ObjectId head = repo.resolve(org.eclipse.jgit.lib.Constants.HEAD);
+        if (head != null) {
+          Optional<RevCommit> fast =
+              PathCommit.commit(repo, head, files.changed(), who, request.message());
+          if (fast.isPresent()) {
+            return fast.get();
+          }
+        }
+      }
+      var add = git.add();
+      files.changed().keySet().forEach(add::addFilepattern);
+      add.call();
       return CommitSigner.apply(git.commit(), request.access().signing())
           .setMessage(request.message())
           .setAuthor(who)

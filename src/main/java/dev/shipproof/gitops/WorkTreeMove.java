@@ -12,6 +12,7 @@ import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
@@ -173,5 +174,49 @@ final class WorkTreeMove {
       }
     }
     return true;
+  }
+
+  /**
+   * True when each of {@code paths} in the work tree is exactly what {@code tip}'s tree holds: a
+   * regular file reached without a symbolic link, with the same bytes, or absent where the tree has
+   * no file. A promotion reads and writes only its target files, so these are the ones whose
+   * tampering would matter.
+   */
+  static boolean intact(Repository repo, ObjectId tip, List<String> paths) throws IOException {
+    Path root = repo.getWorkTree().toPath();
+    try (RevWalk walk = new RevWalk(repo)) {
+      RevTree tree = walk.parseCommit(tip).getTree();
+      for (String path : paths) {
+        if (!intact(repo, root, tree, path)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean intact(Repository repo, Path root, RevTree tree, String path)
+      throws IOException {
+    Path file = root;
+    for (Path part : Path.of(path)) {
+      file = file.resolve(part);
+      if (Files.isSymbolicLink(file)) {
+        return false;
+      }
+    }
+    if (!file.normalize().startsWith(root)) {
+      return false;
+    }
+    try (TreeWalk entry = TreeWalk.forPath(repo, path, tree)) {
+      if (entry == null || entry.getFileMode(0) != FileMode.REGULAR_FILE) {
+        return !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+      }
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        return false;
+      }
+      byte[] bytes = Files.readAllBytes(file);
+      ObjectId id = new ObjectInserter.Formatter().idFor(Constants.OBJ_BLOB, bytes);
+      return id.equals(entry.getObjectId(0));
+    }
   }
 }

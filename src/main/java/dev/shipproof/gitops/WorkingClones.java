@@ -270,7 +270,8 @@ final class WorkingClones {
 
   /** Fetches the branch and makes the work tree exactly its tip; {@code null} if it is gone. */
   ObjectId sync(Git git, PublishRequest request, String where) throws GitException {
-    return sync(git, request.url(), request.branch(), request.access(), where, true);
+    List<String> paths = request.targets().stream().map(PublishRequest.Target::path).toList();
+    return sync(git, request.url(), request.branch(), request.access(), where, paths);
   }
 
   /**
@@ -279,12 +280,14 @@ final class WorkingClones {
    */
   ObjectId sync(Git git, String url, String branchName, GitAccess access, String where)
       throws GitException {
-    return sync(git, url, branchName, access, where, false);
+    return sync(git, url, branchName, access, where, null);
   }
 
   private ObjectId sync(
-      Git git, String url, String branchName, GitAccess access, String where, boolean publish)
+      Git git, String url, String branchName, GitAccess access, String where, List<String> targets)
       throws GitException {
+    // Only publishes (which name their targets) keep a clone exact between uses.
+    boolean publish = targets != null;
     Path dir = git.getRepository().getWorkTree().toPath().toAbsolutePath().normalize();
     ObjectId leftAt = exact.remove(dir);
     String branch = "refs/heads/" + branchName;
@@ -307,7 +310,12 @@ final class WorkingClones {
     try {
       Repository repo = git.getRepository();
       ObjectId tip = repo.exactRef(tracking).getObjectId();
-      if (publish && leftAt != null && moved(repo, branchName, leftAt, tip, where)) {
+      // The targets are checked after a move: a file planted or changed in the work tree by
+      // anything but this process would survive the move, and is repaired by the full reset.
+      if (publish
+          && leftAt != null
+          && moved(repo, branchName, leftAt, tip, where)
+          && WorkTreeMove.intact(repo, tip, targets)) {
         exact.put(dir, tip);
         return tip;
       }
