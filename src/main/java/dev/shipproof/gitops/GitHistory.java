@@ -19,7 +19,16 @@ public interface GitHistory {
    * @return the commits; empty when the branch does not exist
    * @throws GitException when the repository cannot be read; retry later
    */
-  List<HistoryCommit> read(String url, String branch, int depth) throws GitException;
+  default List<HistoryCommit> read(String url, String branch, int depth) throws GitException {
+    return read(url, branch, GitAccess.ANONYMOUS, depth);
+  }
+
+  /**
+   * {@link #read(String, String, int)} reaching the remote with {@code access}: the credentials of
+   * the Environment whose branch is read (the upstream's own, never the reader's).
+   */
+  List<HistoryCommit> read(String url, String branch, GitAccess access, int depth)
+      throws GitException;
 
   /**
    * One commit by SHA, when it is on {@code branch}'s first-parent line (at any depth) as last

@@ -55,16 +55,14 @@ public final class JgitHistory implements GitHistory {
     this(cacheDir, null);
   }
 
-  // TODO(#6): the upstream Environment's credentialsSecret is not resolved here, so reading a
-  // private upstream repository fails with GitUnauthorized; the gate needs the upstream's
-  // GitAccess.
   @Override
-  public List<HistoryCommit> read(String url, String branch, int depth) throws GitException {
+  public List<HistoryCommit> read(String url, String branch, GitAccess access, int depth)
+      throws GitException {
     String where = where(url, branch);
     ReentrantLock lock = locks.computeIfAbsent(url + "\n" + branch, k -> new ReentrantLock());
     lock.lock();
     try (Repository repo = open(url, branch, where)) {
-      ObjectId tip = fetch(repo, url, branch, where);
+      ObjectId tip = fetch(repo, url, branch, GitTransports.of(access, transport), where);
       if (tip == null) {
         return List.of();
       }
@@ -157,7 +155,8 @@ public final class JgitHistory implements GitHistory {
   }
 
   /** Fetches the branch into the bare cache; {@code null} when the remote has no such branch. */
-  private ObjectId fetch(Repository repo, String url, String branch, String where)
+  private ObjectId fetch(
+      Repository repo, String url, String branch, TransportConfigCallback transport, String where)
       throws GitException {
     String ref = "refs/heads/" + branch;
     try (Git git = new Git(repo)) {

@@ -87,7 +87,7 @@ public final class UpstreamGate {
     List<HistoryCommit> commits;
     Optional<HistoryCommit> landing;
     try {
-      commits = history.read(url, branch, SEARCH_DEPTH);
+      commits = history.read(url, branch, upstream.access(), SEARCH_DEPTH);
       landing = landing(commits, name, digest);
       if (landing.isEmpty()) {
         landing = fromStatus(upstream, url, branch, digest);

@@ -3,8 +3,8 @@ package dev.shipproof.reconciler;
 import dev.shipproof.api.v1alpha1.Environment;
 import dev.shipproof.api.v1alpha1.EnvironmentSpec;
 import dev.shipproof.api.v1alpha1.Reasons;
-import dev.shipproof.promote.PromotionOutage;
 import dev.shipproof.promote.CopyCredentials;
+import dev.shipproof.promote.PromotionOutage;
 import dev.shipproof.promote.UpstreamRecord;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,7 +23,8 @@ final class GateInputs {
   /**
    * The upstream's record, or {@code null} when the environment has no upstream or it is absent.
    */
-  static UpstreamRecord upstream(KubernetesClient client, String namespace, EnvironmentSpec env) {
+  static UpstreamRecord upstream(KubernetesClient client, String namespace, EnvironmentSpec env)
+      throws PromotionOutage {
     if (env.getUpstream() == null || env.getUpstream().getEnvironment() == null) {
       return null;
     }
@@ -33,12 +34,25 @@ final class GateInputs {
     if (upstream == null || upstream.getSpec() == null) {
       return null;
     }
-    return new UpstreamRecord(name, upstream.getSpec(), upstream.getStatus());
+    // The upstream's branch is read with the upstream's own Secret, never this environment's.
+    GitSecrets.Lookup access = GitSecrets.forEnvironment(client, upstream);
+    if (access.refused() != null) {
+      // Retried: the upstream's own promotions report the same Secret as final; once it is fixed
+      // there, this gate reads the upstream again.
+      throw new PromotionOutage(
+          access.refused().reason(),
+          "reading the upstream Environment "
+              + name
+              + ": "
+              + access.refused().message()
+              + "; will retry");
+    }
+    return new UpstreamRecord(name, upstream.getSpec(), upstream.getStatus(), access.access());
   }
 
   /** Docker config JSON of both ends of a registry copy; none when there is no copy. */
-  static CopyCredentials credentials(
-      KubernetesClient client, String namespace, EnvironmentSpec env) throws PromotionOutage {
+  static CopyCredentials credentials(KubernetesClient client, String namespace, EnvironmentSpec env)
+      throws PromotionOutage {
     var registry = env.getRegistry();
     if (registry == null || registry.getCopyTo() == null) {
       return CopyCredentials.NONE;

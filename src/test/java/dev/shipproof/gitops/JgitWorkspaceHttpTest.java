@@ -2,6 +2,7 @@ package dev.shipproof.gitops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.shipproof.api.v1alpha1.Reasons;
@@ -104,6 +105,23 @@ class JgitWorkspaceHttpTest {
 
   private static String pinned(String digest) {
     return "images:\n  - name: registry.example.com/payments/api\n    digest: " + digest + "\n";
+  }
+
+  @Test
+  void upstreamHistoryIsReadWithTheUpstreamsOwnCredentials() throws Exception {
+    workspace(5).publish(request(basic(USER, PASSWORD)));
+    JgitHistory history = new JgitHistory(tmp.resolve("history"));
+
+    List<HistoryCommit> commits = history.read(url, TestRemote.BRANCH, basic(USER, PASSWORD), 10);
+    GitException anonymous =
+        catchThrowableOfType(
+            GitException.class,
+            () -> new JgitHistory(tmp.resolve("history-anon")).read(url, TestRemote.BRANCH, 10));
+
+    assertThat(commits).isNotEmpty();
+    assertThat(commits.get(0).trailer(CommitMessage.PROMOTION)).endsWith("uid-1");
+    assertThat(anonymous.reason()).isEqualTo(Reasons.GIT_UNAUTHORIZED);
+    assertThat(anonymous.getMessage()).doesNotContain(PASSWORD);
   }
 
   @Test

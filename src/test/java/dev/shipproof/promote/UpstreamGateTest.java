@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shipproof.api.v1alpha1.EnvironmentStatus;
 import dev.shipproof.gitops.CommitMessage;
+import dev.shipproof.gitops.GitAccess;
 import dev.shipproof.gitops.GitException;
 import dev.shipproof.gitops.GitHistory;
 import dev.shipproof.gitops.HistoryCommit;
@@ -171,9 +172,9 @@ class UpstreamGateTest {
     GitHistory shallow =
         new GitHistory() {
           @Override
-          public List<HistoryCommit> read(String url, String branch, int depth)
-              throws GitException {
-            return real.read(url, branch, 1);
+          public List<HistoryCommit> read(
+              String url, String branch, GitAccess access, int depth) throws GitException {
+            return real.read(url, branch, access, 1);
           }
 
           @Override
