@@ -2,14 +2,9 @@ package dev.shipproof.gitops;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheEditor;
-import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -75,7 +70,7 @@ final class PathCommit {
       builder.setMessage(message);
       ObjectId id = inserter.insert(builder);
       inserter.flush();
-      index(repo, blobs);
+      IndexEdits.apply(repo, blobs);
       RefUpdate update = repo.updateRef(Constants.HEAD);
       update.setNewObjectId(id);
       update.setExpectedOldObjectId(base);
@@ -123,36 +118,5 @@ final class PathCommit {
       }
     }
     return false;
-  }
-
-  /** Points the index entries of the changed paths at their new blobs and files. */
-  private static void index(Repository repo, Map<String, ObjectId> blobs) throws IOException {
-    Path root = repo.getWorkTree().toPath();
-    DirCache index = repo.lockDirCache();
-    try {
-      DirCacheEditor editor = index.editor();
-      for (Map.Entry<String, ObjectId> e : blobs.entrySet()) {
-        Path file = root.resolve(e.getKey());
-        long length = Files.size(file);
-        var modified = Files.getLastModifiedTime(file).toInstant();
-        editor.add(
-            new DirCacheEditor.PathEdit(e.getKey()) {
-              @Override
-              public void apply(DirCacheEntry entry) {
-                entry.setFileMode(FileMode.REGULAR_FILE);
-                entry.setObjectId(e.getValue());
-                entry.setLength(length);
-                entry.setLastModified(modified);
-              }
-            });
-      }
-      editor.finish();
-      index.write();
-      if (!index.commit()) {
-        throw new IOException("could not write the index");
-      }
-    } finally {
-      index.unlock();
-    }
   }
 }

@@ -5,10 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheEditor;
-import org.eclipse.jgit.dircache.DirCacheEntry;
+import java.util.Map;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -94,36 +93,11 @@ final class WorkTreeMove {
         Files.write(file, repo.open(c.blob(), Constants.OBJ_BLOB).getBytes());
       }
     }
-    DirCache index = repo.lockDirCache();
-    try {
-      DirCacheEditor editor = index.editor();
-      for (Change c : changes) {
-        if (c.blob() == null) {
-          editor.add(new DirCacheEditor.DeletePath(c.path()));
-        } else {
-          Path file = root.resolve(c.path());
-          long length = Files.size(file);
-          var modified = Files.getLastModifiedTime(file).toInstant();
-          editor.add(
-              new DirCacheEditor.PathEdit(c.path()) {
-                @Override
-                public void apply(DirCacheEntry entry) {
-                  entry.setFileMode(FileMode.REGULAR_FILE);
-                  entry.setObjectId(c.blob());
-                  entry.setLength(length);
-                  entry.setLastModified(modified);
-                }
-              });
-        }
-      }
-      editor.finish();
-      index.write();
-      if (!index.commit()) {
-        throw new IOException("could not write the index");
-      }
-    } finally {
-      index.unlock();
+    Map<String, ObjectId> entries = new LinkedHashMap<>();
+    for (Change c : changes) {
+      entries.put(c.path(), c.blob());
     }
+    IndexEdits.apply(repo, entries);
     RefUpdate update = repo.updateRef(branch);
     update.setNewObjectId(tip);
     update.setForceUpdate(true);

@@ -6,6 +6,7 @@ import dev.shipproof.evidence.TrustRoot;
 import dev.shipproof.gitops.GitAccess;
 import dev.shipproof.registry.RegistryCredentials;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * Everything one promotion attempt needs, read from the cluster (or the CLI) beforehand so that
@@ -125,96 +126,93 @@ public record PromotionRequest(
 
   /** This request reading the image's registry with {@code registryCredentials}. */
   public PromotionRequest withRegistryCredentials(RegistryCredentials registryCredentials) {
-    return copy(
-        image, registryCredentials, overrideReason, upstream, credentials, rollback, quarantine);
+    return with(p -> p.registryCredentials = registryCredentials);
   }
 
   /** This request with its override reason, upstream record and registry-copy credentials. */
   public PromotionRequest withGates(
       String overrideReason, UpstreamRecord upstream, CopyCredentials credentials) {
-    return copy(
-        image, registryCredentials, overrideReason, upstream, credentials, rollback, quarantine);
+    return with(
+        p -> {
+          p.overrideReason = overrideReason;
+          p.upstream = upstream;
+          p.credentials = credentials;
+        });
   }
 
   /** This request for a rollback: what to roll back to, and the quarantine to respect. */
   public PromotionRequest withRollback(RollbackSpec rollback, QuarantineLedger quarantine) {
-    return copy(
-        image, registryCredentials, overrideReason, upstream, credentials, rollback, quarantine);
+    return with(
+        p -> {
+          p.rollback = rollback;
+          p.quarantine = quarantine;
+        });
   }
 
   /** This request reaching the environment's repository with {@code gitAccess}. */
   public PromotionRequest withGitAccess(GitAccess gitAccess) {
-    return new PromotionRequest(
-        namespace,
-        name,
-        uid,
-        environmentName,
-        environment,
-        image,
-        reason,
-        trust,
-        registryCredentials,
-        overrideReason,
-        upstream,
-        credentials,
-        rollback,
-        quarantine,
-        gitAccess,
-        created);
+    return with(p -> p.gitAccess = gitAccess);
   }
 
   /** This request of a Promotion created at {@code created}. */
   public PromotionRequest withCreated(Instant created) {
-    return new PromotionRequest(
-        namespace,
-        name,
-        uid,
-        environmentName,
-        environment,
-        image,
-        reason,
-        trust,
-        registryCredentials,
-        overrideReason,
-        upstream,
-        credentials,
-        rollback,
-        quarantine,
-        gitAccess,
-        created);
+    return with(p -> p.created = created);
   }
 
   /** This request as a forward promotion of {@code image} (a rollback's target, verified anew). */
   public PromotionRequest forwardTo(String image) {
-    return copy(
-        image, registryCredentials, overrideReason, upstream, credentials, null, quarantine);
+    return with(
+        p -> {
+          p.image = image;
+          p.rollback = null;
+        });
   }
 
-  private PromotionRequest copy(
-      String image,
-      RegistryCredentials registryCredentials,
-      String overrideReason,
-      UpstreamRecord upstream,
-      CopyCredentials credentials,
-      RollbackSpec rollback,
-      QuarantineLedger quarantine) {
+  /**
+   * The components a wither may change; the Promotion's identity and trust are kept as they are.
+   */
+  private static final class Parts {
+    String image;
+    RegistryCredentials registryCredentials;
+    String overrideReason;
+    UpstreamRecord upstream;
+    CopyCredentials credentials;
+    RollbackSpec rollback;
+    QuarantineLedger quarantine;
+    GitAccess gitAccess;
+    Instant created;
+  }
+
+  /** One copy for every wither: this request with {@code change} applied to its parts. */
+  private PromotionRequest with(Consumer<Parts> change) {
+    Parts p = new Parts();
+    p.image = image;
+    p.registryCredentials = registryCredentials;
+    p.overrideReason = overrideReason;
+    p.upstream = upstream;
+    p.credentials = credentials;
+    p.rollback = rollback;
+    p.quarantine = quarantine;
+    p.gitAccess = gitAccess;
+    p.created = created;
+    change.accept(p);
     return new PromotionRequest(
         namespace,
         name,
         uid,
         environmentName,
         environment,
-        image,
+        p.image,
         reason,
         trust,
-        registryCredentials,
-        overrideReason,
-        upstream,
-        credentials,
-        rollback,
-        quarantine,
-        gitAccess,
-        created);
+        p.registryCredentials,
+        p.overrideReason,
+        p.upstream,
+        p.credentials,
+        p.rollback,
+        p.quarantine,
+        p.gitAccess,
+        p.created);
   }
 
   /** Whether the request carries a non-blank override reason. */
