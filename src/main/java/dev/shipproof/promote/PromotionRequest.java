@@ -60,42 +60,6 @@ public record PromotionRequest(
     gitAccess = gitAccess == null ? GitAccess.ANONYMOUS : gitAccess;
   }
 
-  /** A request whose creation time is not known. */
-  public PromotionRequest(
-      String namespace,
-      String name,
-      String uid,
-      String environmentName,
-      EnvironmentSpec environment,
-      String image,
-      String reason,
-      TrustRoot trust,
-      RegistryCredentials registryCredentials,
-      String overrideReason,
-      UpstreamRecord upstream,
-      CopyCredentials credentials,
-      RollbackSpec rollback,
-      QuarantineLedger quarantine,
-      GitAccess gitAccess) {
-    this(
-        namespace,
-        name,
-        uid,
-        environmentName,
-        environment,
-        image,
-        reason,
-        trust,
-        registryCredentials,
-        overrideReason,
-        upstream,
-        credentials,
-        rollback,
-        quarantine,
-        gitAccess,
-        null);
-  }
-
   /** A forward promotion with anonymous registry access, without override or upstream record. */
   public PromotionRequest(
       String namespace,
@@ -115,6 +79,7 @@ public record PromotionRequest(
         image,
         reason,
         trust,
+        null,
         null,
         null,
         null,
