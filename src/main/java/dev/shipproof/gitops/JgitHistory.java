@@ -18,6 +18,7 @@ import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.errors.RevWalkException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
@@ -79,7 +80,7 @@ public final class JgitHistory implements GitHistory {
       }
       LOG.debugf("read %d commits of %s", out.size(), where);
       return out;
-    } catch (IOException | JGitInternalException e) {
+    } catch (IOException | JGitInternalException | RevWalkException e) {
       throw messages.failure("reading the history of " + where, url, e);
     } finally {
       lock.unlock();
@@ -113,7 +114,7 @@ public final class JgitHistory implements GitHistory {
         }
       }
       return Optional.empty();
-    } catch (IOException | JGitInternalException e) {
+    } catch (IOException | JGitInternalException | RevWalkException e) {
       throw messages.failure("reading the history of " + where, url, e);
     } finally {
       lock.unlock();
@@ -140,13 +141,16 @@ public final class JgitHistory implements GitHistory {
     Path dir = cacheDir.resolve("history").resolve(key(url + "\n" + branch));
     try {
       if (Files.isDirectory(dir.resolve("objects"))) {
-        return Git.open(dir.toFile()).getRepository();
+        Repository repo = Git.open(dir.toFile()).getRepository();
+        CloneUpkeep.apply(repo);
+        return repo;
       }
       Files.createDirectories(dir);
       Git git = Git.init().setBare(true).setDirectory(dir.toFile()).call();
       StoredConfig config = git.getRepository().getConfig();
       config.setString("remote", "origin", "url", url);
       config.save();
+      CloneUpkeep.apply(git.getRepository());
       return git.getRepository();
     } catch (GitAPIException | JGitInternalException | IOException e) {
       WorkingClones.deleteQuietly(dir);
@@ -161,11 +165,7 @@ public final class JgitHistory implements GitHistory {
     String ref = "refs/heads/" + branch;
     try (Git git = new Git(repo)) {
       try {
-        git.fetch()
-            .setRemote("origin")
-            .setRefSpecs(new RefSpec("+" + ref + ":" + ref))
-            .setTransportConfigCallback(transport)
-            .call();
+        BranchFetch.fetch(repo, new RefSpec("+" + ref + ":" + ref), transport);
       } catch (TransportException e) {
         boolean exists =
             git

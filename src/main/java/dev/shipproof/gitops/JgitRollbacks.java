@@ -4,7 +4,6 @@ import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.model.ImageRef;
 import dev.shipproof.model.ImageRefException;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -68,7 +67,8 @@ final class JgitRollbacks {
         q.url(),
         q.branch(),
         (git, where) -> {
-          ObjectId tip = ws.clones().sync(git, q.url(), q.branch(), q.access(), where);
+          // Planning reads commits only; the work tree is left for the publish or revert.
+          ObjectId tip = ws.clones().fetchTip(git, q.url(), q.branch(), q.access(), where);
           if (tip == null) {
             return missingBranch(q);
           }
@@ -92,7 +92,7 @@ final class JgitRollbacks {
         url,
         branch,
         (git, where) -> {
-          ObjectId tip = ws.clones().sync(git, url, branch, access, where);
+          ObjectId tip = ws.clones().fetchTip(git, url, branch, access, where);
           if (tip == null) {
             // No branch, no record: the publish that follows refuses with TargetNotFound.
             return new RollbackWorkspace.History(List.of(), false, 0);

@@ -15,6 +15,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
+import org.eclipse.jgit.errors.RevWalkException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
@@ -514,7 +515,7 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
         }
       }
       return Optional.empty();
-    } catch (IOException | JGitInternalException e) {
+    } catch (IOException | JGitInternalException | RevWalkException e) {
       throw clones.failure("reading the history of " + where, request.url(), e);
     }
   }

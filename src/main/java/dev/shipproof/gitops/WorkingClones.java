@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +34,10 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.errors.RevWalkException;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.transport.RefSpec;
@@ -80,6 +83,19 @@ final class WorkingClones {
    */
   private final Map<Path, ObjectId> exact = new ConcurrentHashMap<>();
 
+  /**
+   * The repositories of recently used clones, kept open between uses (least recently used first):
+   * opening a repository reads its pack index afresh, megabytes for a long history, and every
+   * publish would pay for it. Each entry holds one reference to its repository and each use another
+   * ({@link Repository#incrementOpen}), so a repository dropped from here while in use is closed
+   * when that use ends. Bounded by {@link #OPEN_REPOSITORIES} because an open repository keeps its
+   * pack index in memory.
+   */
+  private final LinkedHashMap<Path, Repository> openRepos = new LinkedHashMap<>(16, 0.75f, true);
+
+  /** Clones whose repositories stay open between uses. */
+  static final int OPEN_REPOSITORIES = 16;
+
   WorkingClones(Path cacheDir, TransportConfigCallback transport) {
     this.cacheDir = cacheDir;
     this.transport = transport;
@@ -117,7 +133,7 @@ final class WorkingClones {
         GitException lost;
         try (Git git = open(url, branch, dir)) {
           return action.run(git, where);
-        } catch (IOException | JGitInternalException e) {
+        } catch (IOException | JGitInternalException | RevWalkException e) {
           lost = failure("reading the history of " + where, url, e);
         } catch (GitException e) {
           lost = e;
@@ -129,6 +145,7 @@ final class WorkingClones {
           throw lost;
         }
         // A crash can leave index.lock, a bad ref or a half-written pack behind: start over.
+        forget(dir);
         deleteQuietly(dir);
         if (round >= 2) {
           throw lost;
@@ -215,6 +232,7 @@ final class WorkingClones {
       return false;
     }
     try {
+      forget(dir);
       deleteQuietly(dir);
       return !Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
     } finally {
@@ -227,44 +245,111 @@ final class WorkingClones {
     return open(request.url(), request.branch(), dir);
   }
 
-  /** Opens the cached clone of a repository and branch, or creates an empty one. */
+  /**
+   * Opens the cached clone of a repository and branch, or creates an empty one. Closing the
+   * returned {@link Git} ends this use; the repository itself may stay open for the next.
+   */
   Git open(String url, String branch, Path dir) throws GitException {
     String where = GitUrls.redact(url) + " (branch " + branch + ")";
     Optional<String> damage = CloneHealth.problem(dir);
     if (damage.isEmpty() && Files.isDirectory(dir.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
+      Repository repo = null;
       try {
-        Git git = Git.open(dir.toFile());
-        damage = CloneHealth.problem(git.getRepository(), url);
+        repo = reuse(dir);
+        damage = CloneHealth.problem(repo, url);
         if (damage.isEmpty()) {
-          InertClone.apply(git.getRepository());
-          return git;
+          InertClone.apply(repo);
+          CloneUpkeep.apply(repo);
+          return new Git(repo, true);
         }
-        git.close();
       } catch (IOException | RuntimeException e) {
         // JGit throws IllegalArgumentException for a config file it cannot parse.
         damage = Optional.of("it cannot be opened");
         LOG.debugf(e, "opening the cached clone of %s in %s", where, dir);
+      }
+      if (repo != null) {
+        repo.close();
       }
     }
     if (damage.isPresent()) {
       LOG.warnf("cached clone of %s is damaged (%s); cloning it afresh", where, damage.get());
     }
     try {
+      forget(dir);
       exact.remove(dir.toAbsolutePath().normalize());
       deleteTree(dir);
       Files.createDirectories(dir);
       // init + fetch rather than clone: a clone cannot tell a missing branch from other errors.
-      Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch(branch).call();
-      StoredConfig config = git.getRepository().getConfig();
+      Repository repo =
+          Git.init().setDirectory(dir.toFile()).setInitialBranch(branch).call().getRepository();
+      StoredConfig config = repo.getConfig();
       config.setString("remote", "origin", "url", url);
       // Byte-exact files: no line-ending conversion by user or system git config.
       config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "autocrlf", false);
       config.save();
-      InertClone.apply(git.getRepository());
-      return git;
+      InertClone.apply(repo);
+      CloneUpkeep.apply(repo);
+      keep(dir, repo);
+      return new Git(repo, true);
     } catch (GitAPIException | JGitInternalException | IOException e) {
+      forget(dir);
       deleteQuietly(dir);
       throw failure("creating a clone of " + where, url, e);
+    }
+  }
+
+  /** The open repository of the clone in {@code dir}, opening it when it is not; one use held. */
+  private Repository reuse(Path dir) throws IOException {
+    Path key = dir.toAbsolutePath().normalize();
+    synchronized (openRepos) {
+      Repository kept = openRepos.get(key);
+      if (kept != null) {
+        kept.incrementOpen();
+        return kept;
+      }
+    }
+    Repository repo = Git.open(dir.toFile()).getRepository();
+    keep(dir, repo);
+    return repo;
+  }
+
+  /**
+   * Keeps {@code repo}, which holds one reference for its caller, open for later uses of {@code
+   * dir}; closes the least recently used beyond the bound.
+   */
+  private void keep(Path dir, Repository repo) {
+    Path key = dir.toAbsolutePath().normalize();
+    List<Repository> dropped = new ArrayList<>();
+    synchronized (openRepos) {
+      repo.incrementOpen();
+      Repository before = openRepos.put(key, repo);
+      if (before != null && before != repo) {
+        dropped.add(before);
+      }
+      var eldest = openRepos.entrySet().iterator();
+      while (openRepos.size() > OPEN_REPOSITORIES && eldest.hasNext()) {
+        dropped.add(eldest.next().getValue());
+        eldest.remove();
+      }
+    }
+    dropped.forEach(Repository::close);
+  }
+
+  /** The clone directories whose repositories are open between uses, for tests. */
+  List<Path> openRepositories() {
+    synchronized (openRepos) {
+      return List.copyOf(openRepos.keySet());
+    }
+  }
+
+  /** Drops the open repository of {@code dir}, before the clone is deleted. */
+  void forget(Path dir) {
+    Repository kept;
+    synchronized (openRepos) {
+      kept = openRepos.remove(dir.toAbsolutePath().normalize());
+    }
+    if (kept != null) {
+      kept.close();
     }
   }
 
@@ -290,26 +375,12 @@ final class WorkingClones {
     boolean publish = targets != null;
     Path dir = git.getRepository().getWorkTree().toPath().toAbsolutePath().normalize();
     ObjectId leftAt = exact.remove(dir);
-    String branch = "refs/heads/" + branchName;
-    String tracking = "refs/remotes/origin/" + branchName;
-    TransportConfigCallback transport = transport(access);
-    try {
-      git.fetch()
-          .setRemote("origin")
-          .setRefSpecs(new RefSpec("+" + branch + ":" + tracking))
-          .setTransportConfigCallback(transport)
-          .call();
-    } catch (TransportException e) {
-      if (SshTransport.reasonOf(e) == null && !branchExists(git, branch, where, url, transport)) {
-        return null;
-      }
-      throw failure("fetching " + where, url, e);
-    } catch (GitAPIException | JGitInternalException e) {
-      throw failure("fetching " + where, url, e);
+    ObjectId tip = fetchTip(git, url, branchName, access, where);
+    if (tip == null) {
+      return null;
     }
     try {
       Repository repo = git.getRepository();
-      ObjectId tip = repo.exactRef(tracking).getObjectId();
       // The targets are checked after a move: a file planted or changed in the work tree by
       // anything but this process would survive the move, and is repaired by the full reset.
       if (publish
@@ -320,7 +391,7 @@ final class WorkingClones {
         return tip;
       }
       // Local commits from an earlier, failed attempt are dropped here, never pushed later.
-      repo.updateRef("HEAD").link(branch);
+      repo.updateRef("HEAD").link("refs/heads/" + branchName);
       git.reset().setMode(ResetCommand.ResetType.HARD).setRef(tip.name()).call();
       git.clean().setCleanDirectories(true).setIgnore(false).setForce(true).call();
       if (publish) {
@@ -329,6 +400,37 @@ final class WorkingClones {
       return tip;
     } catch (GitAPIException | JGitInternalException | IOException e) {
       throw failure("resetting the clone of " + where + " to the remote tip", url, e);
+    }
+  }
+
+  /**
+   * Fetches a branch with {@code access} and returns its tip, {@code null} if it is gone. HEAD, the
+   * index and the work tree stay as they are: reading history needs the commits only, and a clone
+   * that was exact stays exact for the next publish.
+   */
+  ObjectId fetchTip(Git git, String url, String branchName, GitAccess access, String where)
+      throws GitException {
+    String branch = "refs/heads/" + branchName;
+    String tracking = "refs/remotes/origin/" + branchName;
+    TransportConfigCallback transport = transport(access);
+    try {
+      BranchFetch.fetch(git.getRepository(), new RefSpec("+" + branch + ":" + tracking), transport);
+    } catch (TransportException e) {
+      if (SshTransport.reasonOf(e) == null && !branchExists(git, branch, where, url, transport)) {
+        return null;
+      }
+      throw failure("fetching " + where, url, e);
+    } catch (GitAPIException | JGitInternalException e) {
+      throw failure("fetching " + where, url, e);
+    }
+    try {
+      Ref ref = git.getRepository().exactRef(tracking);
+      if (ref == null || ref.getObjectId() == null) {
+        throw new IOException("the fetch left no " + tracking);
+      }
+      return ref.getObjectId();
+    } catch (IOException e) {
+      throw failure("reading the fetched tip of " + where, url, e);
     }
   }
 

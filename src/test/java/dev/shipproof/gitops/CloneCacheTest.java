@@ -234,6 +234,42 @@ class CloneCacheTest {
   }
 
   @Test
+  void readingHistoryLeavesTheWorkTreeForTheNextPublish() throws Exception {
+    publish("main", FIRST);
+    remote.commit(Map.of("README.md", "changed by someone else\n"), "outside commit");
+    // A full reset and clean would remove this; a move by changed files leaves it.
+    Path sentinel = onlyClone().resolve("untracked-sentinel");
+    write(sentinel, "x");
+
+    workspace.history(remote.url, "main", GitAccess.ANONYMOUS, "production", 100);
+    publish("main", SECOND);
+
+    assertThat(sentinel).exists();
+    assertThat(commitsOf("main")).isEqualTo(4);
+  }
+
+  @Test
+  void keepsAtMostTheBoundOfRepositoriesOpenAndClosesEvictedOnes() throws Exception {
+    workspace = newWorkspace(new CloneCacheLimits(3, Duration.ofHours(24)));
+    int branches = WorkingClones.OPEN_REPOSITORIES + 2;
+    for (int i = 0; i < branches; i++) {
+      branch("b" + i);
+      clock.advance(Duration.ofMinutes(1));
+      publish("b" + i, FIRST);
+    }
+
+    List<Path> open = workspace.clones().openRepositories();
+    assertThat(open).hasSizeLessThanOrEqualTo(WorkingClones.OPEN_REPOSITORIES);
+    // Evicted clones are deleted and their repositories closed, never left open.
+    assertThat(cloneDirs()).hasSize(3);
+    assertThat(open)
+        .containsExactlyInAnyOrderElementsOf(
+            cloneDirs().stream().map(p -> p.toAbsolutePath().normalize()).toList());
+    // Each kept clone still works from its open repository.
+    publish("b" + (branches - 1), SECOND);
+  }
+
+  @Test
   void neverEvictsACloneInUse() throws Exception {
     workspace = newWorkspace(new CloneCacheLimits(1, Duration.ofMinutes(1)));
     branch("a");
