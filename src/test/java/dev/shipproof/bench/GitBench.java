@@ -90,6 +90,8 @@ public final class GitBench {
     } finally {
       BenchRepos.deleteTree(work);
     }
+    // The mock API server of the throughput and rss sections leaves non-daemon event-loop threads.
+    System.exit(0);
   }
 
   static void quietLogs() {
@@ -102,41 +104,59 @@ public final class GitBench {
 
   // --- promote: ours against the git CLI ---------------------------------------------------
 
-  /** The three approaches on one repository, round-robin; prints the table and the ratios. */
+  /**
+   * The four approaches on one repository, round-robin; prints the table and the ratios. Ours runs
+   * twice: against git's own upload-pack and receive-pack (the server A and B use, which the goals
+   * compare against) and against JGit's in-process {@code file://} server ({@link LocalGitServer}).
+   */
   static double[] promote(Path cache, Path work, Sizes sizes) throws Exception {
     Path bare = BenchRepos.copy(cache, work, sizes.promoteCommits(), sizes.files(), null);
     String url = bare.toUri().toString();
     String path = BenchRepos.path(0);
     String image = BenchRepos.image(0);
-    JgitWorkspace ws = new JgitWorkspace(work.resolve("ours-cache"), Clock.systemUTC());
+    JgitWorkspace ours =
+        new JgitWorkspace(
+            work.resolve("ours-cache"),
+            Clock.systemUTC(),
+            d -> Thread.sleep(d.toMillis()),
+            LocalGitServer.gitServes());
+    JgitWorkspace inProcess =
+        new JgitWorkspace(work.resolve("in-process-cache"), Clock.systemUTC());
     Path persistent = work.resolve("cli-persistent");
     git(null, "clone", "-q", "--branch", "main", url, persistent.toString());
     long t0 = System.nanoTime();
-    ours(ws, url, path, image);
+    ours(ours, url, path, image);
     double cold = ms(t0);
+    ours(inProcess, url, path, image);
 
-    List<List<Double>> wall = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-    List<List<Double>> cpu = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    int approaches = 4;
+    List<List<Double>> wall = new ArrayList<>();
+    List<List<Double>> cpu = new ArrayList<>();
+    for (int k = 0; k < approaches; k++) {
+      wall.add(new ArrayList<>());
+      cpu.add(new ArrayList<>());
+    }
     for (int i = 0; i < sizes.warmup() + sizes.runs(); i++) {
       boolean measured = i >= sizes.warmup();
       // Rotating the order keeps any one approach from always running right after another.
-      for (int k = 0; k < 3; k++) {
-        int which = (i + k) % 3;
+      for (int k = 0; k < approaches; k++) {
+        int which = (i + k) % approaches;
         long[] cpu0 = CpuTime.read();
         long start = System.nanoTime();
-        if (which == 0) {
-          shallowCli(work, url, path, image, i);
-        } else if (which == 1) {
-          pullCli(persistent, path, image);
-        } else {
-          ours(ws, url, path, image);
+        switch (which) {
+          case 0 -> shallowCli(work, url, path, image, i);
+          case 1 -> pullCli(persistent, path, image);
+          case 2 -> ours(ours, url, path, image);
+          default -> ours(inProcess, url, path, image);
         }
         double took = ms(start);
         long[] cpu1 = CpuTime.read();
         if (measured) {
           wall.get(which).add(took);
-          // The git CLI's time is its children's (reaped by waitFor); ours is this process's.
-          cpu.get(which).add(CpuTime.ms(which == 2 ? cpu1[0] - cpu0[0] : cpu1[1] - cpu0[1]));
+          // The git CLI's time is its children's (reaped by waitFor), ours this process's and, with
+          // git serving, its children's too.
+          long self = which < 2 ? 0 : cpu1[0] - cpu0[0];
+          cpu.get(which).add(CpuTime.ms(self + cpu1[1] - cpu0[1]));
         }
         if (which == 0) {
           BenchRepos.deleteTree(work.resolve("cli-shallow-" + i));
@@ -146,6 +166,7 @@ public final class GitBench {
     List<Double> a = wall.get(0);
     List<Double> b = wall.get(1);
     List<Double> o = wall.get(2);
+    List<Double> in = wall.get(3);
     System.out.printf(
         Locale.ROOT,
         "== warm promotion: %,d commits x %,d files, file://, %d runs after %d warm-up,"
@@ -156,7 +177,7 @@ public final class GitBench {
         sizes.warmup());
     System.out.printf(
         Locale.ROOT,
-        "%-52s %10s %10s %12s %10s%n",
+        "%-62s %10s %10s %12s %10s%n",
         "approach",
         "median ms",
         "p90 ms",
@@ -164,21 +185,26 @@ public final class GitBench {
         "CPU p90");
     row("A  git clone --depth 1 + edit + commit + push", a, cpu.get(0));
     row("B  git pull --ff-only + edit + commit + push (warm)", b, cpu.get(1));
-    row("ours JgitWorkspace.publish (warm clone cache)", o, cpu.get(2));
+    row("ours JgitWorkspace.publish (warm), git serves file://", o, cpu.get(2));
+    row("ours' JgitWorkspace.publish (warm), JGit serves in-process", in, cpu.get(3));
     System.out.printf(
         Locale.ROOT,
         "ratio wall ours/A median %.3f p90 %.3f (goal <= 0.1)   ours/B median %.2f p90 %.2f"
             + " (goal <= 1.5)%n"
             + "ratio CPU  ours/A median %.3f   ours/B median %.2f   [first publish, cold clone:"
-            + " %.0f ms]%n",
+            + " %.0f ms]%n"
+            + "in-process server: ours'/A median %.3f   ours'/B median %.2f (the server's work in"
+            + " our JVM)%n",
         median(o) / median(a),
         p90(o) / p90(a),
         median(o) / median(b),
         p90(o) / p90(b),
         median(cpu.get(2)) / median(cpu.get(0)),
         median(cpu.get(2)) / median(cpu.get(1)),
-        cold);
-    return new double[] {median(a), median(b), median(o)};
+        cold,
+        median(in) / median(a),
+        median(in) / median(b));
+    return new double[] {median(a), median(b), median(o), median(in)};
   }
 
   // --- scale: ours on 1k, 20k and 100k commits ---------------------------------------------
@@ -197,7 +223,12 @@ public final class GitBench {
       double generated = ms(t0);
       Path bare = BenchRepos.copy(cache, work, n, sizes.files(), null);
       String url = bare.toUri().toString();
-      JgitWorkspace ws = new JgitWorkspace(work.resolve("scale-cache-" + n), Clock.systemUTC());
+      JgitWorkspace ws =
+          new JgitWorkspace(
+              work.resolve("scale-cache-" + n),
+              Clock.systemUTC(),
+              d -> Thread.sleep(d.toMillis()),
+              LocalGitServer.gitServes());
       t0 = System.nanoTime();
       ours(ws, url, path, image);
       setup.add(new double[] {generated, ms(t0), packMiB(cached)});
@@ -211,19 +242,20 @@ public final class GitBench {
     for (int i = 0; i < sizes.warmup() + sizes.runs(); i++) {
       for (int k = 0; k < commits.size(); k++) {
         int which = (i + k) % commits.size();
-        long cpu0 = CpuTime.read()[0];
+        long[] cpu0 = CpuTime.read();
         long start = System.nanoTime();
         ours(spaces.get(which), urls.get(which), path, image);
         if (i >= sizes.warmup()) {
           times.get(which).add(ms(start));
-          cpu.get(which).add(CpuTime.ms(CpuTime.read()[0] - cpu0));
+          long[] cpu1 = CpuTime.read();
+          cpu.get(which).add(CpuTime.ms(cpu1[0] - cpu0[0] + cpu1[1] - cpu0[1]));
         }
       }
     }
     System.out.printf(
         Locale.ROOT,
-        "== warm promotion by history length: %,d files, file://, %d runs after %d warm-up,"
-            + " interleaved%n",
+        "== warm promotion by history length: %,d files, file:// served by git, %d runs after %d"
+            + " warm-up, interleaved%n",
         sizes.files(),
         sizes.runs(),
         sizes.warmup());
@@ -383,7 +415,7 @@ public final class GitBench {
   static void row(String name, List<Double> values, List<Double> cpu) {
     System.out.printf(
         Locale.ROOT,
-        "%-52s %10.1f %10.1f %12.1f %10.1f%n",
+        "%-62s %10.1f %10.1f %12.1f %10.1f%n",
         name,
         median(values),
         p90(values),

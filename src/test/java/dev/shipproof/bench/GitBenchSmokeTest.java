@@ -2,10 +2,13 @@ package dev.shipproof.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shipproof.gitops.JgitWorkspace;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,9 +27,31 @@ class GitBenchSmokeTest {
     double[] medians = GitBench.promote(tmp.resolve("cache"), tmp, sizes);
     double[] ratio = GitBench.scale(tmp.resolve("cache"), tmp, sizes);
 
-    assertThat(medians).hasSize(3);
+    assertThat(medians).hasSize(4);
     assertThat(java.util.Arrays.stream(medians).min().orElseThrow()).isPositive();
     assertThat(ratio[0]).isPositive().isFinite();
+  }
+
+  @Test
+  void gitServesPushesThroughGitsOwnReceivePack() throws Exception {
+    // git's receive-pack runs the repository's hooks; JGit's in-process server never does.
+    Path bare = BenchRepos.copy(tmp.resolve("cache"), tmp, 3, 2, null);
+    Path marker = tmp.resolve("served-by-git");
+    Path hook = bare.resolve("hooks/post-receive");
+    Files.createDirectories(hook.getParent());
+    Files.writeString(hook, "#!/bin/sh\ntouch '" + marker + "'\n");
+    hook.toFile().setExecutable(true);
+    JgitWorkspace served =
+        new JgitWorkspace(
+            tmp.resolve("clones"), Clock.systemUTC(), d -> {}, LocalGitServer.gitServes());
+    JgitWorkspace inProcess = new JgitWorkspace(tmp.resolve("in-process"));
+
+    GitBench.ours(inProcess, bare.toUri().toString(), BenchRepos.path(0), BenchRepos.image(0));
+    boolean afterInProcess = Files.exists(marker);
+    GitBench.ours(served, bare.toUri().toString(), BenchRepos.path(0), BenchRepos.image(0));
+
+    assertThat(afterInProcess).isFalse();
+    assertThat(marker).exists();
   }
 
   @Test
