@@ -12,6 +12,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
@@ -186,6 +187,15 @@ final class WorkTreeMove {
         return !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
       }
       if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        return false;
+      }
+      long size = Files.size(file);
+      long blobSize;
+      try (ObjectReader reader = repo.newObjectReader()) {
+        blobSize = reader.getObjectSize(entry.getObjectId(0), Constants.OBJ_BLOB);
+      }
+      if (size > TargetFiles.MAX_BYTES || size != blobSize) {
+        // Too large to hash here (the full reset and the target checks deal with it), or changed.
         return false;
       }
       byte[] bytes = Files.readAllBytes(file);

@@ -386,7 +386,7 @@ final class WorkingClones {
       if (publish
           && leftAt != null
           && moved(repo, branchName, leftAt, tip, where)
-          && WorkTreeMove.intact(repo, tip, targets)) {
+          && intact(repo, tip, targets, where)) {
         exact.put(dir, tip);
         return tip;
       }
@@ -431,6 +431,19 @@ final class WorkingClones {
       return ref.getObjectId();
     } catch (IOException e) {
       throw failure("reading the fetched tip of " + where, url, e);
+    }
+  }
+
+  /**
+   * Whether the targets in the work tree are exactly the tip's; false also for a target path that
+   * cannot be checked (the full reset follows, and the edit refuses the path with its reason).
+   */
+  private static boolean intact(Repository repo, ObjectId tip, List<String> targets, String where) {
+    try {
+      return WorkTreeMove.intact(repo, tip, targets);
+    } catch (IOException | RuntimeException e) {
+      LOG.debugf(e, "checking the targets in the clone of %s failed; resetting it", where);
+      return false;
     }
   }
 

@@ -39,6 +39,22 @@ final class EnvironmentStatusWriter {
   void record(
       KubernetesClient client, Promotion promotion, Outcome.Landed landed, QuarantineLedger seed)
       throws PromotionOutage {
+    record(client, promotion, landed, seed, null);
+  }
+
+  /**
+   * Writes the landing, trying {@code known} (the Environment as this reconcile read it) as the
+   * base first: usually nothing changed it since, and the write saves a read of the API. When it
+   * did change, the write conflicts and the Environment is read again; a write found unneeded on
+   * that base is checked against a fresh read before it is skipped.
+   */
+  void record(
+      KubernetesClient client,
+      Promotion promotion,
+      Outcome.Landed landed,
+      QuarantineLedger seed,
+      Environment known)
+      throws PromotionOutage {
     String ns = promotion.getMetadata().getNamespace();
     String name = promotion.getSpec().getEnvironment();
     String who = ns + "/" + promotion.getMetadata().getName();
@@ -46,8 +62,23 @@ final class EnvironmentStatusWriter {
         promotion.getSpec().getOverride() != null
             && promotion.getSpec().getOverride().getReason() != null
             && !promotion.getSpec().getOverride().getReason().isBlank();
-    for (int attempt = 1; ; attempt++) {
-      Environment env = client.resources(Environment.class).inNamespace(ns).withName(name).get();
+    Environment base =
+        known != null
+                && known.getMetadata() != null
+                && known.getMetadata().getResourceVersion() != null
+                && ns.equals(known.getMetadata().getNamespace())
+                && name.equals(known.getMetadata().getName())
+            // A copy: the status set below must not change the reconcile's own object.
+            ? Serialization.clone(known)
+            : null;
+    // The attempt on the known Environment does not count against the fresh reads.
+    for (int attempt = base != null ? 0 : 1; ; attempt++) {
+      boolean fromKnown = base != null;
+      Environment env =
+          fromKnown
+              ? base
+              : client.resources(Environment.class).inNamespace(ns).withName(name).get();
+      base = null;
       if (env == null) {
         LOG.warnf("Environment %s/%s is gone; its status is not updated", ns, name);
         return;
@@ -63,6 +94,10 @@ final class EnvironmentStatusWriter {
               overridden,
               clock.instant());
       if (before != null && Serialization.asJson(before).equals(Serialization.asJson(next))) {
+        if (fromKnown) {
+          // Unneeded on what this reconcile read: make sure on what the API holds now.
+          continue;
+        }
         return;
       }
       env.setStatus(next);

@@ -429,7 +429,7 @@ public class PromotionReconciler implements Reconciler<Promotion> {
       throws PromotionOutage {
     if (outcome instanceof Outcome.Landed landed) {
       // Before the Promotion's own status: if this fails, the retry finds the commit and writes it.
-      environmentStatus.record(client, promotion, landed, quarantine);
+      environmentStatus.record(client, promotion, landed, quarantine, environment);
     }
     PromotionStatus status =
         PromotionStatuses.of(promotion.getStatus(), generation(promotion), clock, outcome);

@@ -122,12 +122,19 @@ public final class GitBench {
             LocalGitServer.gitServes());
     JgitWorkspace inProcess =
         new JgitWorkspace(work.resolve("in-process-cache"), Clock.systemUTC());
+    // JGit's in-process server stores every push as a pack of its own, which would make git's
+    // auto gc repack during A's and B's pushes: ours' gets a copy of the repository, where an
+    // outside commit (untimed) lands before each of its runs, as A's and B's do for the others.
+    Path bareIn = BenchRepos.copy(cache, work, sizes.promoteCommits(), sizes.files(), null);
+    String urlIn = bareIn.toUri().toString();
+    Path outside = work.resolve("cli-outside");
+    git(null, "clone", "-q", "--branch", "main", urlIn, outside.toString());
     Path persistent = work.resolve("cli-persistent");
     git(null, "clone", "-q", "--branch", "main", url, persistent.toString());
     long t0 = System.nanoTime();
     ours(ours, url, path, image);
     double cold = ms(t0);
-    ours(inProcess, url, path, image);
+    ours(inProcess, urlIn, path, image);
 
     int approaches = 4;
     List<List<Double>> wall = new ArrayList<>();
@@ -141,13 +148,16 @@ public final class GitBench {
       // Rotating the order keeps any one approach from always running right after another.
       for (int k = 0; k < approaches; k++) {
         int which = (i + k) % approaches;
+        if (which == 3) {
+          pullCli(outside, path, image);
+        }
         long[] cpu0 = CpuTime.read();
         long start = System.nanoTime();
         switch (which) {
           case 0 -> shallowCli(work, url, path, image, i);
           case 1 -> pullCli(persistent, path, image);
           case 2 -> ours(ours, url, path, image);
-          default -> ours(inProcess, url, path, image);
+          default -> ours(inProcess, urlIn, path, image);
         }
         double took = ms(start);
         long[] cpu1 = CpuTime.read();

@@ -249,6 +249,29 @@ class CloneCacheTest {
   }
 
   @Test
+  void aTargetPathTheMoveCannotCheckIsRefusedWithItsReasonInAnExactClone() throws Exception {
+    publish("main", FIRST);
+    ImageRef pinned = ImageRef.parse(IMAGE + "@" + SECOND);
+    var info = new PromotionInfo("payments", "api-nul", "uid-nul", "production", pinned, "r", "s");
+    var request =
+        new PublishRequest(
+            remote.url,
+            "main",
+            "Shipproof",
+            "shipproof@example.com",
+            List.of(PublishRequest.Target.kustomize("apps/api\u0000/kustomization.yaml", IMAGE)),
+            pinned,
+            CommitMessage.build(info),
+            "uid-nul");
+
+    PublishOutcome outcome = workspace.publish(request);
+
+    assertThat(outcome).isInstanceOf(PublishOutcome.Refused.class);
+    assertThat(((PublishOutcome.Refused) outcome).reason()).isEqualTo("TargetInvalid");
+    assertThat(commitsOf("main")).isEqualTo(2);
+  }
+
+  @Test
   void keepsAtMostTheBoundOfRepositoriesOpenAndClosesEvictedOnes() throws Exception {
     workspace = newWorkspace(new CloneCacheLimits(3, Duration.ofHours(24)));
     int branches = WorkingClones.OPEN_REPOSITORIES + 2;

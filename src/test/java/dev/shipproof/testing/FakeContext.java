@@ -2,6 +2,7 @@ package dev.shipproof.testing;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.cache.Store;
 import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
@@ -26,11 +27,55 @@ public final class FakeContext<P extends HasMetadata> implements Context<P> {
   private final KubernetesClient client;
   private final P primary;
   private final RetryInfo retry;
+  private final IndexedResourceCache<P> primaryCache;
 
   public FakeContext(KubernetesClient client, P primary, RetryInfo retry) {
+    this(client, primary, retry, null);
+  }
+
+  /**
+   * A context whose primary cache is {@code primaryCache} (an informer's store, as the operator
+   * SDK's is) rather than the API server; {@code null} for the API server.
+   */
+  public FakeContext(
+      KubernetesClient client, P primary, RetryInfo retry, IndexedResourceCache<P> primaryCache) {
     this.client = client;
     this.primary = primary;
     this.retry = retry;
+    this.primaryCache = primaryCache;
+  }
+
+  /** An informer's store as a primary cache, as the operator SDK gives the reconciler. */
+  public static <T extends HasMetadata> IndexedResourceCache<T> cacheOf(Store<T> store) {
+    return new IndexedResourceCache<>() {
+      @Override
+      public List<T> byIndex(String indexName, String indexKey) {
+        throw unsupported();
+      }
+
+      @Override
+      public Stream<T> list(String namespace, Predicate<T> predicate) {
+        return store.list().stream()
+            .filter(r -> namespace.equals(r.getMetadata().getNamespace()))
+            .filter(predicate);
+      }
+
+      @Override
+      public Optional<T> get(ResourceID id) {
+        return Optional.ofNullable(
+            store.getByKey(id.getNamespace().map(ns -> ns + "/").orElse("") + id.getName()));
+      }
+
+      @Override
+      public Stream<ResourceID> keys() {
+        return store.list().stream().map(ResourceID::fromResource);
+      }
+
+      @Override
+      public Stream<T> list(Predicate<T> predicate) {
+        return store.list().stream().filter(predicate);
+      }
+    };
   }
 
   /** A retry state: attempt number and whether the retry budget is spent. */
@@ -103,9 +148,12 @@ public final class FakeContext<P extends HasMetadata> implements Context<P> {
     throw unsupported();
   }
 
-  /** The API server itself stands in for the informer cache: always up to date. */
+  /** The given cache, else the API server itself stands in for it: always up to date. */
   @Override
   public IndexedResourceCache<P> getPrimaryCache() {
+    if (primaryCache != null) {
+      return primaryCache;
+    }
     @SuppressWarnings("unchecked")
     Class<P> type = (Class<P>) primary.getClass();
     return new IndexedResourceCache<>() {
