@@ -214,6 +214,13 @@ class FaultCampaignTest {
     for (int r = 0; r < REPOS; r++) {
       Path bare = tmp.resolve("repo-" + r + ".git");
       GitFixture.kustomizeOverlay(bare, List.of(API, EVIL));
+      // The outside writer puts objects straight into the bare repository, beside JGit's own
+      // file:// receive-pack, which would repack and prune it in the background past 50 packs
+      // (one per push): a race no real server has (once: "Unable to create new object").
+      try (Repository repo = Git.open(bare.toFile()).getRepository()) {
+        repo.getConfig().setBoolean("receive", null, "autogc", false);
+        repo.getConfig().save();
+      }
       repos.add(bare);
     }
     for (int e = 0; e < ENVIRONMENTS; e++) {
