@@ -142,7 +142,12 @@ public final class JgitHistory implements GitHistory {
     try {
       if (Files.isDirectory(dir.resolve("objects"))) {
         Repository repo = Git.open(dir.toFile()).getRepository();
-        CloneUpkeep.apply(repo);
+        try {
+          CloneUpkeep.apply(repo);
+        } catch (IOException e) {
+          repo.close();
+          throw e;
+        }
         return repo;
       }
       Files.createDirectories(dir);
