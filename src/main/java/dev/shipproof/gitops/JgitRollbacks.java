@@ -150,6 +150,10 @@ final class JgitRollbacks {
             "the environment's pins changed in " + where + " during the rollback; will plan again",
             null);
       }
+      Optional<PublishOutcome.Refused> guarded = ws.guard(repo, tip, write, where);
+      if (guarded.isPresent()) {
+        return guarded.get();
+      }
       Optional<PublishOutcome.Refused> refused =
           pin
               ? Optional.empty()

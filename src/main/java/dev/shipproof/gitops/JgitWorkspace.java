@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
@@ -77,6 +78,7 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
   private volatile BeforePush beforePush = attempt -> {};
   private volatile Steps steps = step -> {};
   private final JgitRollbacks rollbacks = new JgitRollbacks(this);
+  private final TipHistories tipHistories = new TipHistories();
 
   /**
    * @param cacheDir where the working clones live; created when missing
@@ -292,6 +294,10 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
         LOG.debugf("%s already pins %s at %s", where, request.pinned().digest(), commit);
         return new PublishOutcome.AlreadyUpToDate(commit);
       }
+      Optional<PublishOutcome.Refused> guarded = guard(git.getRepository(), tip, request, where);
+      if (guarded.isPresent()) {
+        return guarded.get();
+      }
       RevCommit commit = commit(git, request, files, where);
       reached(Step.COMMITTED);
       runBeforePush(attempt, where);
@@ -383,6 +389,41 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
     } catch (GitAPIException | JGitInternalException | IOException e) {
       throw clones.failure("committing in the clone of " + where, request.url(), e);
     }
+  }
+
+  /**
+   * The request's {@link TipGuard} asked about {@code tip}, the commit the write goes on: its
+   * refusal, or empty when there is no guard or it lets the write land.
+   */
+  Optional<PublishOutcome.Refused> guard(
+      Repository repo, ObjectId tip, PublishRequest request, String where) throws GitException {
+    TipGuard guard = request.guard();
+    if (guard == null) {
+      return Optional.empty();
+    }
+    List<HistoryEntry> entries;
+    try {
+      entries =
+          tipHistories.at(
+              repo,
+              clones.dirFor(request.url(), request.branch()),
+              tip,
+              guard.environment(),
+              guard.limit());
+    } catch (IOException | JGitInternalException | RevWalkException e) {
+      throw clones.failure("reading the history of " + where, request.url(), e);
+    }
+    Optional<PublishOutcome.Refused> refused = guard.check().atTip(entries);
+    refused.ifPresent(
+        r ->
+            LOG.infof(
+                "not committing %s on %s in %s: %s",
+                request.pinned().digest(), tip.name(), where, r.reason()));
+    return refused;
+  }
+
+  TipHistories tipHistories() {
+    return tipHistories;
   }
 
   void runBeforePush(int attempt, String where) throws GitException {

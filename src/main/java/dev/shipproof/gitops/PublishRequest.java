@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param access credentials and commit signing; {@link GitAccess#ANONYMOUS} when {@code null}
  * @param notBefore when the promotion was created, so its own commit cannot be older; the search
  *     for that commit reads past its usual depth back to this time; {@code null} when unknown
+ * @param guard a rule checked on the exact tip the commit goes on, after the last fetch; {@code
+ *     null} for none
  */
 public record PublishRequest(
     String url,
@@ -34,7 +36,50 @@ public record PublishRequest(
     String message,
     String promotionUid,
     GitAccess access,
-    Instant notBefore) {
+    Instant notBefore,
+    TipGuard guard) {
+
+  /** A request without a tip guard. */
+  public PublishRequest(
+      String url,
+      String branch,
+      String authorName,
+      String authorEmail,
+      List<Target> targets,
+      ImageRef pinned,
+      String message,
+      String promotionUid,
+      GitAccess access,
+      Instant notBefore) {
+    this(
+        url,
+        branch,
+        authorName,
+        authorEmail,
+        targets,
+        pinned,
+        message,
+        promotionUid,
+        access,
+        notBefore,
+        null);
+  }
+
+  /** The same request, checked on the tip it commits on by {@code guard}. */
+  public PublishRequest withGuard(TipGuard guard) {
+    return new PublishRequest(
+        url,
+        branch,
+        authorName,
+        authorEmail,
+        targets,
+        pinned,
+        message,
+        promotionUid,
+        access,
+        notBefore,
+        guard);
+  }
 
   /** A request whose promotion's creation time is not known. */
   public PublishRequest(

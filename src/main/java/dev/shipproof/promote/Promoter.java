@@ -546,13 +546,14 @@ public final class Promoter {
       outcome =
           git.publish(
               publishRequest(
-                  env,
-                  targets,
-                  ref,
-                  message,
-                  request.uid(),
-                  request.gitAccess(),
-                  request.created()));
+                      env,
+                      targets,
+                      ref,
+                      message,
+                      request.uid(),
+                      request.gitAccess(),
+                      request.created())
+                  .withGuard(Quarantines.atTip(request, ref, limits.quarantineWalk())));
     } catch (GitException e) {
       throw GitFailures.outage(e, null);
     }

@@ -2,6 +2,8 @@ package dev.shipproof.promote;
 
 import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.api.v1alpha1.RejectedDigest;
+import dev.shipproof.gitops.PublishOutcome;
+import dev.shipproof.gitops.TipGuard;
 import dev.shipproof.model.ImageRef;
 import java.util.List;
 import java.util.Optional;
@@ -16,8 +18,43 @@ final class Quarantines {
    */
   static Outcome.Refused refusal(QuarantineLedger ledger, PromotionRequest request, ImageRef ref)
       throws PromotionOutage {
-    Optional<RejectedDigest> hit = ledger.find(ref.digest());
-    if (hit.isEmpty() || request.overridden()) {
+    if (request.overridden()) {
+      return null;
+    }
+    return refusal(ledger.find(ref.digest()), request, ref);
+  }
+
+  /**
+   * The same rule, asked again by the write on the exact tip it commits on, over the quarantine the
+   * environment's commits at that tip record: a rollback may have landed after the first check (by
+   * the CLI, a person or another operator deployment), and re-pinning the digest it rolled away
+   * from would undo it. {@code null} when the request carries an override, which both checks
+   * honour.
+   *
+   * @param limit first-parent commits read back from the tip
+   */
+  static TipGuard atTip(PromotionRequest request, ImageRef ref, int limit) {
+    if (request.overridden() || request.environmentName() == null) {
+      return null;
+    }
+    return new TipGuard(
+        request.environmentName(),
+        limit,
+        newestFirst -> {
+          Optional<RejectedDigest> hit =
+              QuarantineLedger.rebuild(newestFirst).stream()
+                  .filter(r -> ref.digest().equals(r.getDigest()))
+                  .findFirst();
+          Outcome.Refused refused = refusal(hit, request, ref);
+          return refused == null
+              ? Optional.empty()
+              : Optional.of(new PublishOutcome.Refused(refused.reason(), refused.message()));
+        });
+  }
+
+  private static Outcome.Refused refusal(
+      Optional<RejectedDigest> hit, PromotionRequest request, ImageRef ref) {
+    if (hit.isEmpty()) {
       return null;
     }
     RejectedDigest r = hit.get();

@@ -175,13 +175,14 @@ final class RollbackRun {
                 ready.revert(), ready.current().digest(), request.overrideReason()));
     PublishRequest write =
         Promoter.publishRequest(
-            env,
-            Promoter.targetsFor(env, ref),
-            ref,
-            message,
-            request.uid(),
-            request.gitAccess(),
-            request.created());
+                env,
+                Promoter.targetsFor(env, ref),
+                ref,
+                message,
+                request.uid(),
+                request.gitAccess(),
+                request.created())
+            .withGuard(Quarantines.atTip(request, ref, promoter.limits().quarantineWalk()));
     PublishOutcome outcome;
     try {
       outcome = git.rollBack(query, ready, pin, write);

@@ -255,6 +255,33 @@ class RollbackReconcilerTest {
   }
 
   @Test
+  void aRollbackTheEnvironmentStatusNeverRecordedStillBlocksRePromotionAtTheTip() throws Exception {
+    landed("release-1", SINGLE);
+    landed("release-2", INDEX);
+    assertThat(rollback("rb", "previous", null, "INC-9").getPhase()).isEqualTo(Phase.Succeeded);
+    // The status is written but knows no rejection: the rollback was pushed by the CLI, by a
+    // person or by another operator deployment, so only git records it.
+    Environment env =
+        client.resources(Environment.class).inNamespace(NS).withName("production").get();
+    env.getStatus().setRejectedDigests(new java.util.ArrayList<>());
+    env.getStatus().setQuarantined(0);
+    client.resource(env).updateStatus();
+    RevCommit before = git.head();
+
+    PromotionStatus blocked = promote("release-2-again", INDEX, null);
+
+    assertThat(blocked.getPhase()).as(blocked.getMessage()).isEqualTo(Phase.Failed);
+    assertThat(condition(blocked, ConditionTypes.READY).getReason()).isEqualTo("DigestQuarantined");
+    assertThat(blocked.getMessage()).contains(NS + "/rb").contains("spec.override.reason");
+    assertThat(git.head()).isEqualTo(before);
+
+    PromotionStatus overridden = promote("release-2-fixed", INDEX, "INC-9 was the cache");
+
+    assertThat(overridden.getPhase()).as(overridden.getMessage()).isEqualTo(Phase.Succeeded);
+    assertThat(git.file(GitFixture.OVERLAY)).contains("digest: " + INDEX);
+  }
+
+  @Test
   void aRollbackOfARollbackRestoresTheQuarantinedDigestOnlyWithAnOverride() throws Exception {
     landed("release-1", SINGLE);
     landed("release-2", INDEX);
