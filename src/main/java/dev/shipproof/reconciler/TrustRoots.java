@@ -30,6 +30,10 @@ public final class TrustRoots {
   public static final String PUBLIC_GOOD = "/sigstore/trusted_root.public-good.json";
 
   private final Optional<Path> defaultFile;
+
+  /** Distinct trusted roots kept parsed. */
+  static final int REMEMBERED = 16;
+
   private final Map<String, TrustRoot> cache = new ConcurrentHashMap<>();
 
   public TrustRoots(Optional<Path> defaultFile) {
@@ -90,10 +94,14 @@ public final class TrustRoots {
     if (cached != null) {
       return cached;
     }
+    if (cache.size() >= REMEMBERED) {
+      // Every edit of a trusted-root ConfigMap is a new key; old ones are not asked for again.
+      cache.clear();
+    }
     try {
-      TrustRoot root = TrustRoot.parse(json);
-      cache.put(key, root);
-      return root;
+      // Once per content: at start-up every reconcile thread misses at the same moment, and
+      // parsing a root (its certificates and keys) is the costly part.
+      return cache.computeIfAbsent(key, k -> TrustRoot.parse(json));
     } catch (IllegalArgumentException e) {
       throw new PromotionOutage(
           Reasons.TRUSTED_ROOT_UNAVAILABLE,
