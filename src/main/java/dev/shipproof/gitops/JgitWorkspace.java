@@ -289,7 +289,7 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
       if (refused.isPresent()) {
         return refused.get();
       }
-      if (files.changed().isEmpty()) {
+      if (files.changed().isEmpty() && !carriesOverride(request)) {
         String commit = findDigestCommit(git.getRepository(), tip, request, where);
         LOG.debugf("%s already pins %s at %s", where, request.pinned().digest(), commit);
         return new PublishOutcome.AlreadyUpToDate(commit);
@@ -377,10 +377,13 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
           }
         }
       }
-      var add = git.add();
-      files.changed().keySet().forEach(add::addFilepattern);
-      add.call();
+      if (!files.changed().isEmpty()) {
+        var add = git.add();
+        files.changed().keySet().forEach(add::addFilepattern);
+        add.call();
+      }
       return CommitSigner.apply(git.commit(), request.access().signing())
+          .setAllowEmpty(files.changed().isEmpty())
           .setMessage(request.message())
           .setAuthor(who)
           .setCommitter(who)
@@ -389,6 +392,16 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
     } catch (GitAPIException | JGitInternalException | IOException e) {
       throw clones.failure("committing in the clone of " + where, request.url(), e);
     }
+  }
+
+  /**
+   * Whether the request's message lifts a quarantine ({@code Shipproof-Override}). Such a commit is
+   * written even when every target already pins the digest (as an empty commit): the override is a
+   * decision git must record, or the quarantine rebuilt from git would still hold the digest that
+   * the Environment's status has released.
+   */
+  static boolean carriesOverride(PublishRequest request) {
+    return CommitMessage.trailers(request.message()).containsKey(CommitMessage.OVERRIDE);
   }
 
   /**

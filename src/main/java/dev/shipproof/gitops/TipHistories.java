@@ -6,18 +6,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevFlag;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
- * The Shipproof commits of one environment among the last {@code limit} first-parent commits of a
- * tip, kept per clone and environment so that the next publish reads only the commits pushed since.
- * A tip guard runs on every publish; without this it would parse up to {@code limit} commits each
- * time. Commit ids name their whole history, so a remembered tip stays true after the clone is
- * deleted and cloned again; a tip that is not on the new tip's first-parent line (a rewritten
- * branch) means a full read.
+ * The Shipproof commits of one environment among the {@code limit} newest commits reachable from a
+ * tip, newest first (committer time), through every parent: a rollback that reached the branch as
+ * the second parent of a merge (a person's {@code git pull}, a merged pull request) is live at the
+ * tip, and the quarantine must see it.
+ *
+ * <p>Kept per clone and environment, so that the next write reads only the commits pushed since:
+ * without this the tip guard would parse up to {@code limit} commits on every publish. Commit ids
+ * name their whole history, so a remembered tip stays true after the clone is deleted and cloned
+ * again. When the remembered tip is no longer reachable (a rewritten branch), or more than {@code
+ * limit} commits arrived since, the history is read afresh.
  */
 final class TipHistories {
   /** Clones times environments remembered; the least recently used is forgotten first. */
@@ -25,7 +31,8 @@ final class TipHistories {
 
   private record Key(Path cloneDir, String environment) {}
 
-  private record Mark(int depth, HistoryEntry entry) {}
+  /** An entry and how many commits were read before it. */
+  private record Mark(int rank, HistoryEntry entry) {}
 
   private record Seen(ObjectId tip, int limit, List<Mark> newestFirst) {}
 
@@ -41,8 +48,8 @@ final class TipHistories {
   private long parsed;
 
   /**
-   * The environment's Shipproof commits among the {@code limit} first-parent commits from {@code
-   * tip}, newest first. The caller holds the clone's lock.
+   * The environment's Shipproof commits among the {@code limit} newest commits reachable from
+   * {@code tip}, newest first. The caller holds the clone's lock.
    */
   List<HistoryEntry> at(Repository repo, Path clone, ObjectId tip, String environment, int limit)
       throws IOException {
@@ -57,38 +64,90 @@ final class TipHistories {
     if (before != null && before.tip().equals(tip)) {
       return entries(before);
     }
-    List<Mark> marks = new ArrayList<>();
-    int depth = 0;
-    boolean joined = false;
-    try (RevWalk walk = new RevWalk(repo)) {
-      // Merged-in side branches are not the environment's own sequence of pins.
-      walk.setFirstParent(true);
-      walk.markStart(walk.parseCommit(tip));
-      for (RevCommit c = walk.next(); c != null && depth < limit; c = walk.next()) {
-        if (before != null && c.equals(before.tip())) {
-          joined = true;
-          break;
-        }
-        final int at = depth;
-        HistoryEntry.of(c)
-            .filter(e -> environment.equals(e.environment()))
-            .ifPresent(e -> marks.add(new Mark(at, e)));
-        depth++;
-      }
-    }
-    if (joined) {
-      for (Mark m : before.newestFirst()) {
-        if (m.depth() + depth < limit) {
-          marks.add(new Mark(m.depth() + depth, m.entry()));
-        }
-      }
+    List<Mark> marks = before == null ? null : since(repo, tip, before, environment, limit);
+    if (marks == null) {
+      marks = new ArrayList<>();
+      read(repo, tip, null, environment, limit, marks);
     }
     Seen now = new Seen(tip.copy(), limit, List.copyOf(marks));
     synchronized (this) {
       seen.put(key, now);
-      parsed += depth;
     }
     return entries(now);
+  }
+
+  /**
+   * The marks at {@code tip} from those remembered at an earlier tip: the commits reachable from
+   * {@code tip} but not from the earlier one, then the remembered marks shifted back by their
+   * count. {@code null} when the earlier tip is not reachable from {@code tip} (or no longer in the
+   * clone), or when more than {@code limit} commits arrived since.
+   */
+  private List<Mark> since(
+      Repository repo, ObjectId tip, Seen before, String environment, int limit)
+      throws IOException {
+    List<Mark> marks = new ArrayList<>();
+    Reach reach = read(repo, tip, before.tip(), environment, limit, marks);
+    if (!reach.joined() || reach.full()) {
+      return null;
+    }
+    for (Mark m : before.newestFirst()) {
+      if (m.rank() + reach.read() < limit) {
+        marks.add(new Mark(m.rank() + reach.read(), m.entry()));
+      }
+    }
+    return marks;
+  }
+
+  private record Reach(int read, boolean full, boolean joined) {}
+
+  /**
+   * Reads the commits reachable from {@code tip}, and not from {@code earlier} when given, newest
+   * first, up to {@code limit}, adding the environment's to {@code marks}; says whether {@code
+   * earlier} is reachable from {@code tip}.
+   */
+  private Reach read(
+      Repository repo,
+      ObjectId tip,
+      ObjectId earlier,
+      String environment,
+      int limit,
+      List<Mark> marks)
+      throws IOException {
+    int read = 0;
+    boolean full = false;
+    try (RevWalk walk = new RevWalk(repo)) {
+      // Carried from child to parent: reaching the earlier tip with it proves the earlier tip is
+      // an ancestor, so everything remembered there is still in the history.
+      RevFlag fromTip = walk.newFlag("from-tip");
+      walk.carry(fromTip);
+      RevCommit start = walk.parseCommit(tip);
+      start.add(fromTip);
+      walk.markStart(start);
+      RevCommit old = null;
+      if (earlier != null) {
+        try {
+          old = walk.parseCommit(earlier);
+        } catch (MissingObjectException gone) {
+          return new Reach(0, false, false);
+        }
+        walk.markUninteresting(old);
+      }
+      for (RevCommit c = walk.next(); c != null; c = walk.next()) {
+        if (read >= limit) {
+          full = true;
+          break;
+        }
+        final int rank = read;
+        HistoryEntry.of(c)
+            .filter(e -> environment.equals(e.environment()))
+            .ifPresent(e -> marks.add(new Mark(rank, e)));
+        read++;
+      }
+      synchronized (this) {
+        parsed += read;
+      }
+      return new Reach(read, full, old != null && old.has(fromTip));
+    }
   }
 
   synchronized long parsed() {
