@@ -99,6 +99,11 @@ final class ReconcilerThroughput {
    * @param cache where generated repositories are cached
    * @param work scratch directory
    */
+  static Result run(Path cache, Path work, int promotions, ApiStore store, PrintStream out)
+      throws Exception {
+    return run(cache, work, REPOS, ENVS_PER_REPO, promotions, threads(), store, out);
+  }
+
   static Result run(Path cache, Path work, int promotions, PrintStream out) throws Exception {
     Result result =
         run(cache, work, REPOS, ENVS_PER_REPO, promotions, threads(), ApiStore.PER_RESOURCE, out);
