@@ -32,8 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       in the same run.
  *   <li>{@code scale}: the same warm promotion on 1k, 20k and 100k commits, interleaved.
  *   <li>{@code throughput}: 1,000 Promotions through the real reconciler ({@link
- *       ReconcilerThroughput}), against the mock API server with a store per resource type, then
- *       the stock one; {@code throughput-per-resource} or {@code throughput-stock} runs one.
+ *       ReconcilerThroughput}).
  *   <li>{@code rss}: the resident memory of the real operator process watching 100 Environments
  *       ({@link OperatorRss}).
  * </ul>
@@ -83,16 +82,6 @@ public final class GitBench {
           case "scale" -> scale(cache, work, sizes);
           case "throughput" ->
               ReconcilerThroughput.run(cache, work, quick ? 200 : 1_000, System.out);
-          // One API-server variant per JVM, so neither run inherits the other's warm JIT.
-          case "throughput-per-resource", "throughput-stock" ->
-              ReconcilerThroughput.run(
-                  cache,
-                  work,
-                  quick ? 200 : 1_000,
-                  s.endsWith("stock")
-                      ? ReconcilerThroughput.ApiStore.SINGLE
-                      : ReconcilerThroughput.ApiStore.PER_RESOURCE,
-                  System.out);
           case "rss" -> OperatorRss.run(work, quick, System.out);
           default -> throw new IllegalArgumentException("unknown section " + s);
         }

@@ -70,16 +70,7 @@ class GitBenchSmokeTest {
     ReconcilerThroughput.Result result;
     try (var out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
       // Two promotions per environment with different digests: each pushes in either order.
-      result =
-          ReconcilerThroughput.run(
-              tmp.resolve("cache"),
-              tmp,
-              2,
-              2,
-              8,
-              4,
-              ReconcilerThroughput.ApiStore.PER_RESOURCE,
-              out);
+      result = ReconcilerThroughput.run(tmp.resolve("cache"), tmp, 2, 2, 8, 4, out);
     }
 
     assertThat(result.succeeded()).as(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(8);

@@ -77,39 +77,14 @@ final class ReconcilerThroughput {
   /** The figures of one run, for the smoke test. */
   record Result(int promotions, int succeeded, int pushed, int distinctCommits, int newCommits) {}
 
-  /** How the mock API server keeps its objects. */
-  enum ApiStore {
-    /** One store per resource type ({@link StorePerResource}), as an API server keys them. */
-    PER_RESOURCE("fabric8 CRUD mock, one store per resource type"),
-    /** fabric8's stock CRUD mock: one store, every request matched against every object. */
-    SINGLE("fabric8 CRUD mock, stock: one store for every kind");
-
-    final String label;
-
-    ApiStore(String label) {
-      this.label = label;
-    }
-  }
-
   /**
-   * Runs {@code promotions} promotions (a multiple of 100) and prints the table, twice, side by
-   * side: against the mock API server with a store per resource type, then the stock one (the
-   * second run has the warmer JVM).
+   * Runs {@code promotions} promotions (a multiple of 100) and prints the table.
    *
    * @param cache where generated repositories are cached
    * @param work scratch directory
    */
-  static Result run(Path cache, Path work, int promotions, ApiStore store, PrintStream out)
-      throws Exception {
-    return run(cache, work, REPOS, ENVS_PER_REPO, promotions, threads(), store, out);
-  }
-
   static Result run(Path cache, Path work, int promotions, PrintStream out) throws Exception {
-    Result result =
-        run(cache, work, REPOS, ENVS_PER_REPO, promotions, threads(), ApiStore.PER_RESOURCE, out);
-    out.println();
-    run(cache, work, REPOS, ENVS_PER_REPO, promotions, threads(), ApiStore.SINGLE, out);
-    return result;
+    return run(cache, work, REPOS, ENVS_PER_REPO, promotions, threads(), out);
   }
 
   /** The operator SDK's reconciler pool size; Shipproof does not change it. */
@@ -124,7 +99,6 @@ final class ReconcilerThroughput {
       int envsPerRepo,
       int promotions,
       int threads,
-      ApiStore apiStore,
       PrintStream out)
       throws Exception {
     int envs = repos * envsPerRepo;
@@ -141,9 +115,7 @@ final class ReconcilerThroughput {
             new Context(),
             new MockWebServer(),
             new HashMap<>(),
-            apiStore == ApiStore.PER_RESOURCE
-                ? new StorePerResource()
-                : new KubernetesCrudDispatcher(),
+            new KubernetesCrudDispatcher(),
             false);
     api.init(InetAddress.getLoopbackAddress(), 0);
     ThreadPoolExecutor pool =
@@ -243,13 +215,12 @@ final class ReconcilerThroughput {
           Locale.ROOT,
           "== reconciler throughput: %,d Promotions, %d Environments in %d repositories"
               + " (%,d commits each, file:// served by git), %d reconciler threads, verdict cache"
-              + " on; API server: %s%n",
+              + " on%n",
           names.size(),
           envs,
           repos,
           HISTORY,
-          threads,
-          apiStore.label);
+          threads);
       out.printf(
           Locale.ROOT,
           "%-12s %10s %14s %8s %10s %8s %12s %12s%n",
