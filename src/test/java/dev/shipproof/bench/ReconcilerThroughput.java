@@ -167,12 +167,21 @@ final class ReconcilerThroughput {
       Store<Promotion> store = informer.getStore();
       CountDownLatch done = new CountDownLatch(names.size());
       AtomicInteger calls = new AtomicInteger();
+      Map<String, Integer> again = new ConcurrentHashMap<>();
       Map<String, Throwable> broken = new ConcurrentHashMap<>();
       long[] cpu0 = CpuTime.read();
       long t0 = System.nanoTime();
       Driver driver =
           new Driver(
-              client, reconciler, pool, later, done, calls, broken, FakeContext.cacheOf(store));
+              client,
+              reconciler,
+              pool,
+              later,
+              done,
+              calls,
+              again,
+              broken,
+              FakeContext.cacheOf(store));
       names.forEach(n -> driver.submit(n, 1));
       if (!done.await(20, TimeUnit.MINUTES)) {
         throw new IllegalStateException(done.getCount() + " promotions never finished");
@@ -244,6 +253,8 @@ final class ReconcilerThroughput {
           newCommits,
           calls.get());
       out.printf(Locale.ROOT, "outcomes (phase, Committed reason): %s%n", reasons);
+      out.printf(
+          Locale.ROOT, "reconciled again after (phase/Ready reason): %s%n", new TreeMap<>(again));
       boolean ok =
           succeeded == names.size()
               && pushed == names.size()
@@ -271,6 +282,7 @@ final class ReconcilerThroughput {
       ScheduledExecutorService later,
       CountDownLatch done,
       AtomicInteger calls,
+      Map<String, Integer> again,
       Map<String, Throwable> broken,
       IndexedResourceCache<Promotion> cache) {
 
@@ -299,6 +311,10 @@ final class ReconcilerThroughput {
           done.countDown();
         } else {
           // Rescheduled or errored: the SDK would come back after a delay; a short one here.
+          again.merge(
+              now.getStatus() == null ? "no status" : phase + "/" + readyReason(now.getStatus()),
+              1,
+              Integer::sum);
           later.schedule(() -> submit(name, attempt + 1), 100, TimeUnit.MILLISECONDS);
         }
       } catch (RuntimeException e) {
