@@ -289,14 +289,16 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
       if (refused.isPresent()) {
         return refused.get();
       }
+      // Asked before "already pinned" too: a digest someone re-pinned by hand after a rollback
+      // is still quarantined, and a Succeeded promotion of it would vouch for it downstream.
+      Optional<PublishOutcome.Refused> guarded = guard(git.getRepository(), tip, request, where);
+      if (guarded.isPresent()) {
+        return guarded.get();
+      }
       if (files.changed().isEmpty() && !carriesOverride(request)) {
         String commit = findDigestCommit(git.getRepository(), tip, request, where);
         LOG.debugf("%s already pins %s at %s", where, request.pinned().digest(), commit);
         return new PublishOutcome.AlreadyUpToDate(commit);
-      }
-      Optional<PublishOutcome.Refused> guarded = guard(git.getRepository(), tip, request, where);
-      if (guarded.isPresent()) {
-        return guarded.get();
       }
       RevCommit commit = commit(git, request, files, where);
       reached(Step.COMMITTED);
@@ -382,8 +384,12 @@ public final class JgitWorkspace implements GitWorkspace, RollbackWorkspace {
         files.changed().keySet().forEach(add::addFilepattern);
         add.call();
       }
-      return CommitSigner.apply(git.commit(), request.access().signing())
-          .setAllowEmpty(files.changed().isEmpty())
+      var commit = CommitSigner.apply(git.commit(), request.access().signing());
+      if (files.changed().isEmpty()) {
+        // Only an override's record is empty; otherwise JGit's own default stands.
+        commit.setAllowEmpty(true);
+      }
+      return commit
           .setMessage(request.message())
           .setAuthor(who)
           .setCommitter(who)

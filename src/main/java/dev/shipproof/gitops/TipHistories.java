@@ -34,7 +34,10 @@ final class TipHistories {
   /** An entry and how many commits were read before it. */
   private record Mark(int rank, HistoryEntry entry) {}
 
-  private record Seen(ObjectId tip, int limit, List<Mark> newestFirst) {}
+  /**
+   * @param newest the latest committer time (epoch seconds) among the commits read
+   */
+  private record Seen(ObjectId tip, int limit, List<Mark> newestFirst, int newest) {}
 
   private final Map<Key, Seen> seen =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -64,12 +67,12 @@ final class TipHistories {
     if (before != null && before.tip().equals(tip)) {
       return entries(before);
     }
-    List<Mark> marks = before == null ? null : since(repo, tip, before, environment, limit);
-    if (marks == null) {
-      marks = new ArrayList<>();
-      read(repo, tip, null, environment, limit, marks);
+    Seen now = before == null ? null : since(repo, tip, before, environment, limit);
+    if (now == null) {
+      List<Mark> marks = new ArrayList<>();
+      Reach reach = read(repo, tip, null, environment, limit, marks);
+      now = new Seen(tip.copy(), limit, List.copyOf(marks), reach.newest());
     }
-    Seen now = new Seen(tip.copy(), limit, List.copyOf(marks));
     synchronized (this) {
       seen.put(key, now);
     }
@@ -77,17 +80,19 @@ final class TipHistories {
   }
 
   /**
-   * The marks at {@code tip} from those remembered at an earlier tip: the commits reachable from
-   * {@code tip} but not from the earlier one, then the remembered marks shifted back by their
-   * count. {@code null} when the earlier tip is not reachable from {@code tip} (or no longer in the
-   * clone), or when more than {@code limit} commits arrived since.
+   * What is seen at {@code tip}, from what was remembered at an earlier tip: the commits reachable
+   * from {@code tip} but not from the earlier one, then the remembered marks shifted back by their
+   * count. This is the order a fresh read gives (newest committer time first) only when every new
+   * commit is newer than every remembered one, so anything else (a merge bringing in older-dated
+   * commits, clocks that disagree, commits in the same second) means a fresh read: {@code null}.
+   * Also {@code null} when the earlier tip is not reachable from {@code tip} (or no longer in the
+   * clone), or when {@code limit} commits or more arrived since.
    */
-  private List<Mark> since(
-      Repository repo, ObjectId tip, Seen before, String environment, int limit)
+  private Seen since(Repository repo, ObjectId tip, Seen before, String environment, int limit)
       throws IOException {
     List<Mark> marks = new ArrayList<>();
     Reach reach = read(repo, tip, before.tip(), environment, limit, marks);
-    if (!reach.joined() || reach.full()) {
+    if (!reach.joined() || reach.full() || reach.read() == 0 || reach.oldest() <= before.newest()) {
       return null;
     }
     for (Mark m : before.newestFirst()) {
@@ -95,10 +100,14 @@ final class TipHistories {
         marks.add(new Mark(m.rank() + reach.read(), m.entry()));
       }
     }
-    return marks;
+    return new Seen(tip.copy(), limit, List.copyOf(marks), reach.newest());
   }
 
-  private record Reach(int read, boolean full, boolean joined) {}
+  /**
+   * @param oldest the earliest committer time among the commits read ({@code MAX_VALUE} for none)
+   * @param newest the latest ({@code MIN_VALUE} for none)
+   */
+  private record Reach(int read, boolean full, boolean joined, int oldest, int newest) {}
 
   /**
    * Reads the commits reachable from {@code tip}, and not from {@code earlier} when given, newest
@@ -115,6 +124,8 @@ final class TipHistories {
       throws IOException {
     int read = 0;
     boolean full = false;
+    int oldest = Integer.MAX_VALUE;
+    int newest = Integer.MIN_VALUE;
     try (RevWalk walk = new RevWalk(repo)) {
       // Carried from child to parent: reaching the earlier tip with it proves the earlier tip is
       // an ancestor, so everything remembered there is still in the history.
@@ -128,7 +139,7 @@ final class TipHistories {
         try {
           old = walk.parseCommit(earlier);
         } catch (MissingObjectException gone) {
-          return new Reach(0, false, false);
+          return new Reach(0, false, false, Integer.MAX_VALUE, Integer.MIN_VALUE);
         }
         walk.markUninteresting(old);
       }
@@ -137,6 +148,8 @@ final class TipHistories {
           full = true;
           break;
         }
+        oldest = Math.min(oldest, c.getCommitTime());
+        newest = Math.max(newest, c.getCommitTime());
         final int rank = read;
         HistoryEntry.of(c)
             .filter(e -> environment.equals(e.environment()))
@@ -146,7 +159,7 @@ final class TipHistories {
       synchronized (this) {
         parsed += read;
       }
-      return new Reach(read, full, old != null && old.has(fromTip));
+      return new Reach(read, full, old != null && old.has(fromTip), oldest, newest);
     }
   }
 

@@ -18,6 +18,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,7 +100,23 @@ class TipGuardTest {
   }
 
   @Test
-  void aWriteThatChangesNothingIsNotAskedAbout() throws Exception {
+  void aDigestRePinnedByHandAfterARollbackIsRefusedNotReportedAlreadyPinned() throws Exception {
+    remote.commit(Map.of("other.txt", "x\n"), rollbackMessage("production", GOOD, BAD));
+    remote.commit(
+        Map.of(PATH, OVERLAY.replace("newTag: 1.4.2", "digest: " + BAD)), "pinned by hand");
+    RevCommit before = remote.log().get(0);
+
+    PublishOutcome outcome =
+        workspace.publish(
+            request(BAD).withGuard(refusingRejected("production", BAD, new ArrayList<>())));
+
+    assertThat(outcome)
+        .isEqualTo(new PublishOutcome.Refused(Reasons.DIGEST_QUARANTINED, "rolled back from it"));
+    assertThat(remote.log().get(0)).isEqualTo(before);
+  }
+
+  @Test
+  void aDigestAlreadyPinnedAndNotQuarantinedIsAlreadyUpToDate() throws Exception {
     remote.commit(
         Map.of(PATH, OVERLAY.replace("newTag: 1.4.2", "digest: " + BAD)), "pinned by hand");
     List<List<HistoryEntry>> seen = new ArrayList<>();
@@ -108,7 +125,7 @@ class TipGuardTest {
         workspace.publish(request(BAD).withGuard(refusingRejected("production", BAD, seen)));
 
     assertThat(outcome).isInstanceOf(PublishOutcome.AlreadyUpToDate.class);
-    assertThat(seen).isEmpty();
+    assertThat(seen).hasSize(1);
   }
 
   @Test
@@ -181,6 +198,39 @@ class TipGuardTest {
     }
   }
 
+  @Test
+  void aMergeBringingInOlderCommitsIsReadAsAFreshReadWouldOrderIt() throws Exception {
+    try (Git git =
+        Git.init().setInitialBranch("main").setDirectory(tmp.resolve("work").toFile()).call()) {
+      TipHistories histories = new TipHistories();
+      Path key = tmp.resolve("work");
+      Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
+      commit(git, promoteMessage("production", 1), t0);
+      ObjectId base = head(git);
+      // On a side branch at 10:05: a rollback of BAD (made by hand or the CLI).
+      git.checkout().setCreateBranch(true).setName("side").call();
+      commit(git, rollbackMessage("production", GOOD, BAD), t0.plusSeconds(300));
+      ObjectId side = head(git);
+      // On main at 10:10: an override that lifts BAD; the cache remembers main's tip.
+      git.checkout().setName("main").call();
+      commit(git, overrideMessage("production", BAD), t0.plusSeconds(600));
+      histories.at(git.getRepository(), key, head(git), "production", 100);
+      // Merged later: the older-dated rollback arrives behind the override.
+      git.merge()
+          .include(side)
+          .setFastForward(org.eclipse.jgit.api.MergeCommand.FastForwardMode.NO_FF)
+          .setMessage("merge side")
+          .call();
+
+      List<HistoryEntry> warm =
+          histories.at(git.getRepository(), key, head(git), "production", 100);
+
+      assertThat(warm).isEqualTo(fresh(git, head(git), "production", 100));
+      assertThat(warm).extracting(HistoryEntry::override).first().isEqualTo("INC fixed");
+      assertThat(base).isNotNull();
+    }
+  }
+
   private static List<HistoryEntry> fresh(Git git, ObjectId tip, String env, int limit)
       throws Exception {
     return new TipHistories().at(git.getRepository(), Path.of("fresh"), tip, env, limit);
@@ -190,8 +240,16 @@ class TipGuardTest {
     return git.getRepository().resolve("HEAD");
   }
 
-  private static void commit(Git git, String message) throws Exception {
-    var who = new PersonIdent("Someone", "someone@example.com");
+  /** Commit times one minute apart, as commits pushed one after another have. */
+  private Instant clock = Instant.parse("2026-12-01T00:00:00Z");
+
+  private void commit(Git git, String message) throws Exception {
+    clock = clock.plusSeconds(60);
+    commit(git, message, clock);
+  }
+
+  private static void commit(Git git, String message, Instant at) throws Exception {
+    var who = new PersonIdent("Someone", "someone@example.com", at, ZoneOffset.UTC);
     git.commit()
         .setAllowEmpty(true)
         .setMessage(message)
@@ -219,6 +277,13 @@ class TipGuardTest {
     ImageRef ref = ImageRef.parse(IMAGE + "@sha256:" + String.format("%064x", n));
     return CommitMessage.build(
         new PromotionInfo("payments", "p-" + n, "uid-" + n, environment, ref, "release", "sig"));
+  }
+
+  private static String overrideMessage(String environment, String digest) {
+    ImageRef ref = ImageRef.parse(IMAGE + "@" + digest);
+    return CommitMessage.build(
+        new PromotionInfo("payments", "ov", "ov-uid", environment, ref, "lift", "sig"),
+        new CommitMessage.Extras(List.of(), null, "INC fixed"));
   }
 
   private static String rollbackMessage(String environment, String to, String from) {
