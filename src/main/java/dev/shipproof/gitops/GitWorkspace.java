@@ -8,7 +8,8 @@ public interface GitWorkspace {
    * pushes to the branch, never by force. Idempotent: when the promotion's own commit is already on
    * the branch ({@link PublishOutcome.AlreadyLanded}), or every target already pins the digest
    * ({@link PublishOutcome.AlreadyUpToDate}), nothing is pushed; a retried promotion therefore
-   * never rolls back a newer one.
+   * never rolls back a newer one. A request whose message carries {@code Shipproof-Override} is the
+   * exception to the second: the override is recorded as a commit without file changes.
    *
    * @return the outcome; an expected "no" (invalid environment, missing target, push refused by a
    *     hook) is a value, and final

@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * @param environment the Environment whose commits the rule reads (their {@code
  *     Shipproof-Environment} trailer)
- * @param limit first-parent commits read back from the tip
+ * @param limit commits read back from the tip, through every parent, newest committer time first
  * @param check the rule; a refusal is final and nothing is committed
  */
 public record TipGuard(String environment, int limit, Check check) {
@@ -21,8 +21,8 @@ public record TipGuard(String environment, int limit, Check check) {
   @FunctionalInterface
   public interface Check {
     /**
-     * @param newestFirst the environment's Shipproof commits among the {@code limit} first-parent
-     *     commits from the tip
+     * @param newestFirst the environment's Shipproof commits among the {@code limit} newest commits
+     *     reachable from the tip (every parent)
      * @return why the write must not land on this tip, or empty when it may
      */
     Optional<PublishOutcome.Refused> atTip(List<HistoryEntry> newestFirst);

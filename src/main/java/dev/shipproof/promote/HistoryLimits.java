@@ -5,8 +5,10 @@ package dev.shipproof.promote;
  *
  * @param rollbackWalk first-parent commits a rollback may read from the tip to find the pins it
  *     needs ({@code shipproof.rollback.history-limit})
- * @param quarantineWalk first-parent commits read to rebuild an environment's quarantine from git
- *     when its status holds none ({@code shipproof.rollback.quarantine-history-limit})
+ * @param quarantineWalk commits read to rebuild an environment's quarantine from git: first-parent
+ *     ones before verification while the Environment's status holds none, and the newest ones
+ *     through every parent on the tip each write commits on when its status holds none ({@code
+ *     shipproof.rollback.quarantine-history-limit})
  */
 public record HistoryLimits(int rollbackWalk, int quarantineWalk) {
   /** 1000 commits for a rollback lookup, 10000 for a quarantine rebuild. */

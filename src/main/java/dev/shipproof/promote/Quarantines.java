@@ -31,7 +31,7 @@ final class Quarantines {
    * from would undo it. {@code null} when the request carries an override, which both checks
    * honour.
    *
-   * @param limit first-parent commits read back from the tip
+   * @param limit commits read back from the tip, through every parent
    */
   static TipGuard atTip(PromotionRequest request, ImageRef ref, int limit) {
     if (request.overridden() || request.environmentName() == null) {

@@ -15,9 +15,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the Sigstore trusted root for an environment: the ConfigMap its policy names, else the
@@ -34,7 +34,14 @@ public final class TrustRoots {
   /** Distinct trusted roots kept parsed. */
   static final int REMEMBERED = 16;
 
-  private final Map<String, TrustRoot> cache = new ConcurrentHashMap<>();
+  /** Parsed roots by content hash, least recently used dropped first; guarded by itself. */
+  private final Map<String, TrustRoot> cache =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TrustRoot> eldest) {
+          return size() > REMEMBERED;
+        }
+      };
 
   public TrustRoots(Optional<Path> defaultFile) {
     this.defaultFile = defaultFile;
@@ -90,18 +97,13 @@ public final class TrustRoots {
 
   private TrustRoot parse(byte[] json, String where) throws PromotionOutage {
     String key = sha256(json);
-    TrustRoot cached = cache.get(key);
-    if (cached != null) {
-      return cached;
-    }
-    if (cache.size() >= REMEMBERED) {
-      // Every edit of a trusted-root ConfigMap is a new key; old ones are not asked for again.
-      cache.clear();
-    }
     try {
-      // Once per content: at start-up every reconcile thread misses at the same moment, and
-      // parsing a root (its certificates and keys) is the costly part.
-      return cache.computeIfAbsent(key, k -> TrustRoot.parse(json));
+      synchronized (cache) {
+        // Once per content: at start-up every reconcile thread misses at the same moment, and
+        // parsing a root (its certificates and keys) is the costly part. A parse is rare enough
+        // that the others may wait for it.
+        return cache.computeIfAbsent(key, k -> TrustRoot.parse(json));
+      }
     } catch (IllegalArgumentException e) {
       throw new PromotionOutage(
           Reasons.TRUSTED_ROOT_UNAVAILABLE,
