@@ -82,17 +82,22 @@ final class TipHistories {
   /**
    * What is seen at {@code tip}, from what was remembered at an earlier tip: the commits reachable
    * from {@code tip} but not from the earlier one, then the remembered marks shifted back by their
-   * count. This is the order a fresh read gives (newest committer time first) only when every new
-   * commit is newer than every remembered one, so anything else (a merge bringing in older-dated
-   * commits, clocks that disagree, commits in the same second) means a fresh read: {@code null}.
-   * Also {@code null} when the earlier tip is not reachable from {@code tip} (or no longer in the
+   * count. This is the order a fresh read gives when the new commits are one line of single-parent
+   * commits on the earlier tip (a fresh walk can only take them one after the other, whatever their
+   * times), or when every new commit is newer than every remembered one. Anything else (a merge
+   * bringing in commits no newer than remembered ones) means a fresh read: {@code null}. Also
+   * {@code null} when the earlier tip is not reachable from {@code tip} (or no longer in the
    * clone), or when {@code limit} commits or more arrived since.
    */
   private Seen since(Repository repo, ObjectId tip, Seen before, String environment, int limit)
       throws IOException {
     List<Mark> marks = new ArrayList<>();
     Reach reach = read(repo, tip, before.tip(), environment, limit, marks);
-    if (!reach.joined() || reach.full() || reach.read() == 0 || reach.oldest() <= before.newest()) {
+    if (!reach.joined() || reach.full() || reach.read() == 0) {
+      return null;
+    }
+    if (!reach.linear() && reach.oldest() <= before.newest()) {
+      // A merge brought in commits no newer than remembered ones: a fresh walk may interleave.
       return null;
     }
     for (Mark m : before.newestFirst()) {
@@ -106,8 +111,10 @@ final class TipHistories {
   /**
    * @param oldest the earliest committer time among the commits read ({@code MAX_VALUE} for none)
    * @param newest the latest ({@code MIN_VALUE} for none)
+   * @param linear no commit read has more than one parent
    */
-  private record Reach(int read, boolean full, boolean joined, int oldest, int newest) {}
+  private record Reach(
+      int read, boolean full, boolean joined, int oldest, int newest, boolean linear) {}
 
   /**
    * Reads the commits reachable from {@code tip}, and not from {@code earlier} when given, newest
@@ -126,6 +133,7 @@ final class TipHistories {
     boolean full = false;
     int oldest = Integer.MAX_VALUE;
     int newest = Integer.MIN_VALUE;
+    boolean linear = true;
     try (RevWalk walk = new RevWalk(repo)) {
       // Carried from child to parent: reaching the earlier tip with it proves the earlier tip is
       // an ancestor, so everything remembered there is still in the history.
@@ -139,7 +147,7 @@ final class TipHistories {
         try {
           old = walk.parseCommit(earlier);
         } catch (MissingObjectException gone) {
-          return new Reach(0, false, false, Integer.MAX_VALUE, Integer.MIN_VALUE);
+          return new Reach(0, false, false, Integer.MAX_VALUE, Integer.MIN_VALUE, true);
         }
         walk.markUninteresting(old);
       }
@@ -150,6 +158,7 @@ final class TipHistories {
         }
         oldest = Math.min(oldest, c.getCommitTime());
         newest = Math.max(newest, c.getCommitTime());
+        linear &= c.getParentCount() <= 1;
         final int rank = read;
         HistoryEntry.of(c)
             .filter(e -> environment.equals(e.environment()))
@@ -159,7 +168,7 @@ final class TipHistories {
       synchronized (this) {
         parsed += read;
       }
-      return new Reach(read, full, old != null && old.has(fromTip), oldest, newest);
+      return new Reach(read, full, old != null && old.has(fromTip), oldest, newest, linear);
     }
   }
 

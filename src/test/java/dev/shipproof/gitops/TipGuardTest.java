@@ -199,6 +199,29 @@ class TipGuardTest {
   }
 
   @Test
+  void commitsPushedInTheSameSecondOnOneLineAreStillReadIncrementally() throws Exception {
+    try (Git git = Git.init().setDirectory(tmp.resolve("work").toFile()).call()) {
+      TipHistories histories = new TipHistories();
+      Path key = tmp.resolve("work");
+      Instant second = Instant.parse("2026-12-01T10:00:00Z");
+      for (int i = 0; i < 10; i++) {
+        commit(git, promoteMessage("production", i), second);
+      }
+      histories.at(git.getRepository(), key, head(git), "production", 100);
+      long afterFirst = histories.parsed();
+      for (int i = 10; i < 13; i++) {
+        commit(git, promoteMessage("production", i), second);
+      }
+
+      List<HistoryEntry> warm =
+          histories.at(git.getRepository(), key, head(git), "production", 100);
+
+      assertThat(histories.parsed() - afterFirst).isEqualTo(3);
+      assertThat(warm).isEqualTo(fresh(git, head(git), "production", 100)).hasSize(13);
+    }
+  }
+
+  @Test
   void aMergeBringingInOlderCommitsIsReadAsAFreshReadWouldOrderIt() throws Exception {
     try (Git git =
         Git.init().setInitialBranch("main").setDirectory(tmp.resolve("work").toFile()).call()) {
