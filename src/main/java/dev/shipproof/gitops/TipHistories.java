@@ -105,7 +105,9 @@ final class TipHistories {
         marks.add(new Mark(m.rank() + reach.read(), m.entry()));
       }
     }
-    return new Seen(tip.copy(), limit, List.copyOf(marks), reach.newest());
+    // A line of commits may carry older times than those remembered (clocks disagree).
+    return new Seen(
+        tip.copy(), limit, List.copyOf(marks), Math.max(reach.newest(), before.newest()));
   }
 
   /**

@@ -7,7 +7,7 @@ package dev.shipproof.promote;
  *     needs ({@code shipproof.rollback.history-limit})
  * @param quarantineWalk commits read to rebuild an environment's quarantine from git: first-parent
  *     ones before verification while the Environment's status holds none, and the newest ones
- *     through every parent on the tip each write commits on when its status holds none ({@code
+ *     through every parent on the tip each write commits on ({@code
  *     shipproof.rollback.quarantine-history-limit})
  */
 public record HistoryLimits(int rollbackWalk, int quarantineWalk) {
