@@ -30,7 +30,12 @@ public interface QuarantineLedger {
 
   /** The quarantine record of {@code digest}, or empty when it may be promoted. */
   default Optional<RejectedDigest> find(String digest) throws PromotionOutage {
-    return rejected().stream().filter(r -> digest.equals(r.getDigest())).findFirst();
+    return find(rejected(), digest);
+  }
+
+  /** The quarantine record of {@code digest} in {@code rejected}, or empty. */
+  static Optional<RejectedDigest> find(List<RejectedDigest> rejected, String digest) {
+    return rejected.stream().filter(r -> digest.equals(r.getDigest())).findFirst();
   }
 
   /**

@@ -41,11 +41,11 @@ final class Quarantines {
         request.environmentName(),
         limit,
         newestFirst -> {
-          Optional<RejectedDigest> hit =
-              QuarantineLedger.rebuild(newestFirst).stream()
-                  .filter(r -> ref.digest().equals(r.getDigest()))
-                  .findFirst();
-          Outcome.Refused refused = refusal(hit, request, ref);
+          Outcome.Refused refused =
+              refusal(
+                  QuarantineLedger.find(QuarantineLedger.rebuild(newestFirst), ref.digest()),
+                  request,
+                  ref);
           return refused == null
               ? Optional.empty()
               : Optional.of(new PublishOutcome.Refused(refused.reason(), refused.message()));
