@@ -72,6 +72,11 @@ final class ReconcilerThroughput {
   static final int ENVS_PER_REPO = 10;
   private static final int HISTORY = 1_000;
 
+  /**
+   * After an error, the SDK's first retry interval (its default retry, which Shipproof keeps).
+   */
+  private static final long RETRY_MS = 2_000;
+
   private ReconcilerThroughput() {}
 
   /** The figures of one run, for the smoke test. */
@@ -299,23 +304,27 @@ final class ReconcilerThroughput {
         Promotion p = cache.get(new ResourceID(name, NAMESPACE)).orElseThrow();
         var ctx = new FakeContext<>(client, p, FakeContext.attempt(attempt, false), cache);
         Optional<Promotion> patch;
+        long delay;
         try {
           UpdateControl<Promotion> control = reconciler.reconcile(p, ctx);
           patch = control.isPatchStatus() ? control.getResource() : Optional.empty();
+          // The SDK comes back when the reconciler asked it to (a Queued promotion: the
+          // queue-recheck interval).
+          delay = control.getScheduleDelay().orElse(RETRY_MS);
         } catch (Exception e) {
           patch = reconciler.updateErrorStatus(p, ctx, e).getResource();
+          delay = RETRY_MS;
         }
         Promotion now = patch.map(updated -> client.resource(updated).updateStatus()).orElse(p);
         Phase phase = now.getStatus() == null ? null : now.getStatus().getPhase();
         if (phase == Phase.Succeeded || phase == Phase.Failed) {
           done.countDown();
         } else {
-          // Rescheduled or errored: the SDK would come back after a delay; a short one here.
           again.merge(
               now.getStatus() == null ? "no status" : phase + "/" + readyReason(now.getStatus()),
               1,
               Integer::sum);
-          later.schedule(() -> submit(name, attempt + 1), 100, TimeUnit.MILLISECONDS);
+          later.schedule(() -> submit(name, attempt + 1), delay, TimeUnit.MILLISECONDS);
         }
       } catch (RuntimeException e) {
         broken.put(name, e);
