@@ -79,7 +79,8 @@ public class HistoryCommand implements Callable<Integer> {
   @Option(
       names = "--limit",
       defaultValue = "10000",
-      description = "First-parent commits to read from the tip (default ${DEFAULT-VALUE}).")
+      description =
+          "Commits to read from the tip, through every parent (default ${DEFAULT-VALUE}).")
   int limit;
 
   @Override
@@ -198,9 +199,7 @@ public class HistoryCommand implements Callable<Integer> {
     }
     if (history.truncated()) {
       out.println(
-          "(read "
-              + history.commitsRead()
-              + " first-parent commits, the --limit; older history was not read)");
+          "(read " + history.commitsRead() + " commits, the --limit; older history was not read)");
     }
     out.flush();
   }

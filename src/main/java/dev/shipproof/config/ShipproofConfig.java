@@ -130,16 +130,16 @@ public interface ShipproofConfig {
   /** Rollback settings. */
   interface Rollback {
     /**
-     * First-parent commits a rollback may read from the branch tip to find the commit that pinned
-     * the current digest and the pin to go back to; past it the rollback fails with {@code
-     * HistoryLimitReached}.
+     * Commits a rollback may read from the branch tip, through every parent, to find the commit
+     * that pinned the current digest and the pin to go back to; past it the rollback fails with
+     * {@code HistoryLimitReached}.
      */
     @WithDefault("1000")
     int historyLimit();
 
     /**
-     * First-parent commits read to rebuild an environment's quarantine from git trailers while its
-     * status holds none.
+     * Commits read, through every parent, to rebuild an environment's quarantine from git trailers:
+     * before verification while its status holds none, and on the tip each write commits on.
      */
     @WithDefault("10000")
     int quarantineHistoryLimit();

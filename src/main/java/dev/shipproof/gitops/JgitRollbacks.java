@@ -29,9 +29,9 @@ import org.jboss.logging.Logger;
 
 /**
  * {@link RollbackWorkspace} on JGit, sharing the working clones, lock and push of a {@link
- * JgitWorkspace}. Plans by walking first-parent history from the tip and stopping at the Shipproof
- * commits it needs; reverts with JGit's {@link RevertCommand} (no side is ever picked on a
- * conflict) and squashes a chain of reverts into one commit.
+ * JgitWorkspace}. Plans by walking history from the tip, through every parent, and stopping at the
+ * Shipproof commits it needs; reverts with JGit's {@link RevertCommand} (no side is ever picked on
+ * a conflict) and squashes a chain of reverts into one commit.
  */
 final class JgitRollbacks {
   private static final Logger LOG = Logger.getLogger(JgitRollbacks.class);
@@ -642,7 +642,7 @@ final class JgitRollbacks {
         Reasons.HISTORY_LIMIT_REACHED,
         "read "
             + cursor.read()
-            + " first-parent commits of "
+            + " commits of "
             + q.branch()
             + " (the limit, shipproof.rollback.history-limit) without finding "
             + what

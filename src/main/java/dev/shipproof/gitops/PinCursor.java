@@ -9,9 +9,18 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
- * Walks first-parent history from a tip, lazily, one commit at a time, and hands out the Shipproof
- * commits a caller asks for. Reads at most {@code limit} commits, so the cost of a rollback lookup
- * depends on how far back the pins are, never on how long the history is.
+ * Walks history from a tip, lazily, one commit at a time, through every parent and newest commit
+ * first (as {@code git log} does), and hands out the Shipproof commits a caller asks for. Reads at
+ * most {@code limit} commits, so the cost of a rollback lookup depends on how far back the pins
+ * are, never on how long the history is.
+ *
+ * <p>Every parent, not the first-parent line: a {@code git pull} from a stale clone, or a merged
+ * pull request, makes the operator's latest pins a merge's second parent, and they are still the
+ * environment's pins (the tip holds them). Reading first parents only, a rollback then found an
+ * older pin as the current one and refused with {@code PinEditedByHand}, and {@code shipproof
+ * history} left them out. Where commit times disagree with ancestry the order can be off; the
+ * planner's checks (the tip pins the current entry, each pin's parent pins the one before) refuse
+ * rather than guess.
  */
 final class PinCursor implements AutoCloseable {
   /** A Shipproof commit and its parsed record. */
@@ -25,8 +34,6 @@ final class PinCursor implements AutoCloseable {
   PinCursor(Repository repo, ObjectId tip, int limit) throws IOException {
     this.walk = new RevWalk(repo);
     this.limit = limit;
-    // Merged-in side branches are not the environment's own sequence of pins.
-    walk.setFirstParent(true);
     walk.markStart(walk.parseCommit(tip));
   }
 

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param to what to go back to
  * @param promotionUid the rollback Promotion's uid, to find its own commit after a crash; may be
  *     null
- * @param walkLimit how many first-parent commits, counted from the tip, the search may read
+ * @param walkLimit how many commits, counted from the tip through every parent, the search may read
  * @param access credentials and commit signing; {@link GitAccess#ANONYMOUS} when {@code null}
  * @param notBefore when the rollback Promotion was created: the search for its own commit reads
  *     past the usual depth back to this time (see {@link PublishRequest}); {@code null} when

@@ -7,9 +7,9 @@ package dev.shipproof.gitops;
 public interface RollbackWorkspace {
 
   /**
-   * Fetches the branch and plans the rollback on its tip. Walks first-parent history from the tip
-   * and stops as soon as it has what it needs, never past {@link RollbackQuery#walkLimit()}
-   * commits.
+   * Fetches the branch and plans the rollback on its tip. Walks history from the tip through every
+   * parent, newest commit first, and stops as soon as it has what it needs, never past {@link
+   * RollbackQuery#walkLimit()} commits.
    *
    * @throws GitException when the remote or the clone cannot be used; retry later
    */
@@ -34,8 +34,8 @@ public interface RollbackWorkspace {
       throws GitException;
 
   /**
-   * The Shipproof commits of the branch, newest first, reading at most {@code limit} first-parent
-   * commits from the tip.
+   * The Shipproof commits of the branch, newest first, reading at most {@code limit} commits from
+   * the tip through every parent.
    *
    * @param environment only commits of this environment; {@code null} for all
    * @return the entries; none when the branch does not exist

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * The quarantine of one environment as its branch's trailers record it, read once on first use.
- * Reads at most the configured number of first-parent commits; a rejection older than that is not
- * seen (the operator's Environment status keeps it regardless).
+ * Reads at most the configured number of commits, through every parent; a rejection older than that
+ * is not seen (the operator's Environment status keeps it regardless).
  */
 public final class GitQuarantineLedger implements QuarantineLedger {
   private final RollbackWorkspace git;
@@ -27,7 +27,7 @@ public final class GitQuarantineLedger implements QuarantineLedger {
    * @param git reads the branch
    * @param environmentName the Environment's name, as its commits' trailers carry it
    * @param env its spec (repository and branch)
-   * @param limit how many first-parent commits to read from the tip
+   * @param limit how many commits to read from the tip
    */
   public GitQuarantineLedger(
       RollbackWorkspace git, String environmentName, EnvironmentSpec env, int limit) {

@@ -3,12 +3,11 @@ package dev.shipproof.promote;
 /**
  * How much git history the operator reads.
  *
- * @param rollbackWalk first-parent commits a rollback may read from the tip to find the pins it
- *     needs ({@code shipproof.rollback.history-limit})
- * @param quarantineWalk commits read to rebuild an environment's quarantine from git: first-parent
- *     ones before verification while the Environment's status holds none, and the newest ones
- *     through every parent on the tip each write commits on ({@code
- *     shipproof.rollback.quarantine-history-limit})
+ * @param rollbackWalk commits a rollback may read from the tip, through every parent, to find the
+ *     pins it needs ({@code shipproof.rollback.history-limit})
+ * @param quarantineWalk commits read, through every parent, to rebuild an environment's quarantine
+ *     from git: before verification while the Environment's status holds none, and on the tip each
+ *     write commits on ({@code shipproof.rollback.quarantine-history-limit})
  */
 public record HistoryLimits(int rollbackWalk, int quarantineWalk) {
   /** 1000 commits for a rollback lookup, 10000 for a quarantine rebuild. */

@@ -307,9 +307,59 @@ class JgitRollbacksTest {
 
     var refused = (RollbackPlan.Refused) plan;
     assertThat(refused.reason()).isEqualTo(Reasons.HISTORY_LIMIT_REACHED);
-    assertThat(refused.message()).contains("read 10 first-parent commits");
+    assertThat(refused.message()).contains("read 10 commits");
     assertThat(ws.plan(query(new RollbackTo.Previous(), "", 14)))
         .isInstanceOf(RollbackPlan.Ready.class);
+  }
+
+  @Test
+  void rollsBackAPinThatAStaleClonesMergeMadeTheSecondParent() throws Exception {
+    RevCommit c1 = pin("r1", D1);
+    RevCommit c2 = pin("r2", D2);
+    // Someone's clone was at c1; they commit a doc change and `git pull` (a merge): c2 is now
+    // the merge's second parent, and the first-parent line goes tip, docs, c1. The tip pins D2.
+    remote.commitBesideTipAndMerge(Map.of("README.md", "docs from a stale clone\n"), "docs");
+
+    RollbackPlan.Ready plan = ready(ws.plan(previous("rb")));
+    PublishOutcome outcome = ws.rollBack(previous("rb"), plan, false, write(plan, "rb"));
+
+    assertThat(plan.current().commit()).isEqualTo(c2.name());
+    assertThat(plan.target().commit()).isEqualTo(c1.name());
+    assertThat(plan.revert()).containsExactly(c2.name());
+    assertThat(outcome).isInstanceOf(PublishOutcome.Pushed.class);
+    assertThat(remote.read(PATH)).isEqualTo(overlay("digest: " + D1));
+    assertThat(remote.read("README.md")).isEqualTo("docs from a stale clone\n");
+  }
+
+  @Test
+  void rollsBackToANamedDigestThroughPinsOnBothSidesOfAMerge() throws Exception {
+    RevCommit c1 = pin("r1", D1);
+    RevCommit c2 = pin("r2", D2);
+    RevCommit c3 = pin("r3", D3);
+    // The stale clone was at c2: c2 and c1 stay on the first-parent line, c3 is merged in.
+    remote.commitBesideTipAndMerge(Map.of("README.md", "docs\n"), "docs");
+    RollbackQuery q = query(new RollbackTo.Digest(D1), "rb", 1000);
+
+    RollbackPlan.Ready plan = ready(ws.plan(q));
+    PublishOutcome outcome = ws.rollBack(q, plan, false, write(plan, "rb"));
+
+    assertThat(plan.revert()).containsExactly(c3.name(), c2.name());
+    assertThat(plan.target().commit()).isEqualTo(c1.name());
+    assertThat(outcome).isInstanceOf(PublishOutcome.Pushed.class);
+    assertThat(remote.read(PATH)).isEqualTo(overlay("digest: " + D1));
+  }
+
+  @Test
+  void historyListsShipproofCommitsThatAMergeMadeTheSecondParent() throws Exception {
+    pin("r1", D1);
+    RevCommit c2 = pin("r2", D2);
+    remote.commitBesideTipAndMerge(Map.of("README.md", "docs\n"), "docs");
+
+    RollbackWorkspace.History history =
+        ws.history(remote.url, TestRemote.BRANCH, "production", 100);
+
+    assertThat(history.entries()).extracting(HistoryEntry::digest).containsExactly(D2, D1);
+    assertThat(history.entries().get(0).commit()).isEqualTo(c2.name());
   }
 
   @Test
