@@ -4,7 +4,6 @@ import dev.shipproof.api.v1alpha1.Phase;
 import dev.shipproof.api.v1alpha1.Promotion;
 import dev.shipproof.testing.EvidenceFixtures;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -24,9 +23,8 @@ import java.util.Locale;
  * a fabric8 mock Kubernetes API (CRUD mode, 127.0.0.1) in this process that holds 100 Environments
  * and a few Promotions. Once those promotions have landed and the process has settled, VmRSS and
  * VmHWM are read from {@code /proc/<pid>/status}. The packaged operator patches Promotion status by
- * server-side apply, which the mock API refuses (415): {@code quarkus.operator-sdk.enable-ssa} is a
- * build-time setting, so it cannot be turned off here, and the promotions land in git but never
- * show {@code Succeeded}.
+ * server-side apply, which the stock mock API refuses (415); {@link ApplyingCrudDispatcher} answers
+ * it as a merge patch, so the promotions reach {@code Succeeded} as they would on a real cluster.
  *
  * <p>The chart sets no heap size: its container has a 512 MiB memory limit and {@code
  * JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=/tmp -XX:-UsePerfData}, so the JVM sizes itself from the
@@ -65,7 +63,7 @@ final class OperatorRss {
             new Context(),
             new MockWebServer(),
             new HashMap<>(),
-            new KubernetesCrudDispatcher(),
+            new ApplyingCrudDispatcher(),
             false);
     api.init(InetAddress.getLoopbackAddress(), 0);
     Process operator = null;
