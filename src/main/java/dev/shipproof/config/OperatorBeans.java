@@ -2,6 +2,7 @@ package dev.shipproof.config;
 
 import dev.shipproof.evidence.SigstoreEvidenceVerifier;
 import dev.shipproof.gitops.CloneCacheLimits;
+import dev.shipproof.gitops.GitTransports;
 import dev.shipproof.gitops.JgitHistory;
 import dev.shipproof.gitops.JgitWorkspace;
 import dev.shipproof.promote.HistoryLimits;
@@ -23,6 +24,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
+import org.eclipse.jgit.api.TransportConfigCallback;
 import org.jboss.logging.Logger;
 
 /** Wires the operator's parts from {@link ShipproofConfig}. */
@@ -54,19 +56,22 @@ public class OperatorBeans {
         // Writes wait for one of shipproof.git.max-parallel-repos slots, one per branch at a time.
         new SlottedWorkspace(
             new JgitWorkspace(
-                config.workDir().resolve("git"),
-                clock,
-                // The workspace waits once before each retried push: that is the retry to count.
-                wait -> {
-                  metrics.pushRetried();
-                  Thread.sleep(wait.toMillis());
-                },
-                null,
-                config.git().pushAttempts())
-            .cacheLimits(
-                new CloneCacheLimits(config.git().cacheMaxClones(), config.git().cacheMaxIdle())),
+                    config.workDir().resolve("git"),
+                    clock,
+                    // The workspace waits once before each retried push: that is the retry to
+                    // count.
+                    wait -> {
+                      metrics.pushRetried();
+                      Thread.sleep(wait.toMillis());
+                    },
+                    gitTimeout(config),
+                    config.git().pushAttempts())
+                .cacheLimits(
+                    new CloneCacheLimits(
+                        config.git().cacheMaxClones(), config.git().cacheMaxIdle())),
             new RepoSlots(config.git().maxParallelRepos())),
-        new UpstreamGate(new JgitHistory(config.workDir()), clock, SoakStart.COMMIT_TIME),
+        new UpstreamGate(
+            new JgitHistory(config.workDir(), gitTimeout(config)), clock, SoakStart.COMMIT_TIME),
         RegistryRouting.copiers(config.ociLayouts(), insecure),
         metrics,
         new VerdictCache(config.verdictCache().size()),
@@ -85,6 +90,12 @@ public class OperatorBeans {
   Scheduling scheduling(ShipproofConfig config, ShutdownDrain drain) {
     var r = config.reconcile();
     return new Scheduling(r.queueRecheck(), r.internalErrorAttempts(), drain);
+  }
+
+  /** {@code shipproof.git.timeout} for every fetch, push and ls-remote. */
+  private static TransportConfigCallback gitTimeout(ShipproofConfig config) {
+    long seconds = config.git().timeout().toSeconds();
+    return GitTransports.timeout((int) Math.min(Integer.MAX_VALUE, seconds));
   }
 
   @Produces

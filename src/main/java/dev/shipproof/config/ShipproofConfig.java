@@ -76,6 +76,14 @@ public interface ShipproofConfig {
     @WithDefault("4")
     int maxParallelRepos();
 
+    /**
+     * How long a fetch, push or ls-remote waits for the git server (to connect, and at each wait
+     * for an answer) before it fails as an outage (GitUnavailable, retried with backoff). Whole
+     * seconds, at least 1.
+     */
+    @WithDefault("60s")
+    Duration timeout();
+
     /** Push attempts per promotion when the branch moved meanwhile (BranchBusy after the last). */
     @WithDefault("5")
     int pushAttempts();

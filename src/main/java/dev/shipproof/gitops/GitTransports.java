@@ -12,8 +12,28 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * are never written to a clone's {@code .git/config}, a credential store or a URL.
  */
 public final class GitTransports {
+  /**
+   * Seconds a remote operation may wait for the server to answer, when the caller sets nothing else
+   * ({@code shipproof.git.timeout}). JGit's own default is to wait for ever: a server that accepts
+   * the connection and then says nothing held the promotion, its branch lock and its repository
+   * slot until the operator restarted.
+   */
+  public static final int DEFAULT_TIMEOUT_SECONDS = 60;
 
   private GitTransports() {}
+
+  /**
+   * Settings that bound every remote operation: connecting, and each wait for the server, end after
+   * {@code seconds} with a transport error (an outage: {@code GitUnavailable}, retried). The bound
+   * is per wait, not for the whole operation, so a large fetch that keeps making progress is not
+   * cut.
+   */
+  public static TransportConfigCallback timeout(int seconds) {
+    if (seconds < 1) {
+      throw new IllegalArgumentException("git timeout must be at least 1 s: " + seconds);
+    }
+    return transport -> transport.setTimeout(seconds);
+  }
 
   /**
    * The settings for {@code access}: HTTP basic credentials on HTTP(S) transports for {@link
@@ -21,7 +41,9 @@ public final class GitTransports {
    * GitCredentials.SshKey} ({@link SshTransport}); nothing for {@link GitCredentials#NONE}.
    *
    * @param access the request's credentials
-   * @param base settings applied first to every transport (timeouts, tests); may be {@code null}
+   * @param base settings applied to every transport after the default timeout of {@value
+   *     #DEFAULT_TIMEOUT_SECONDS} s, which it may replace ({@link #timeout(int)}, tests); may be
+   *     {@code null}
    * @throws GitException with reason {@code GitCredentialsInvalid} when an SSH key or its {@code
    *     known_hosts} cannot be used
    */
@@ -29,10 +51,9 @@ public final class GitTransports {
       throws GitException {
     GitCredentials credentials = (access == null ? GitAccess.ANONYMOUS : access).credentials();
     TransportConfigCallback ssh =
-        credentials instanceof GitCredentials.SshKey key
-            ? SshTransport.forSsh(key)
-            : null;
+        credentials instanceof GitCredentials.SshKey key ? SshTransport.forSsh(key) : null;
     return transport -> {
+      transport.setTimeout(DEFAULT_TIMEOUT_SECONDS);
       if (base != null) {
         base.configure(transport);
       }

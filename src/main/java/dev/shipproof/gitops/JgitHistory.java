@@ -51,7 +51,7 @@ public final class JgitHistory implements GitHistory {
     this.messages = new WorkingClones(cacheDir, this.transport);
   }
 
-  /** A reader with JGit's default transport settings. */
+  /** A reader with the default transport settings ({@link GitTransports#of}). */
   public JgitHistory(Path cacheDir) {
     this(cacheDir, null);
   }
