@@ -97,15 +97,25 @@ final class JgitRollbacks {
             // No branch, no record: the publish that follows refuses with TargetNotFound.
             return new RollbackWorkspace.History(List.of(), false, 0);
           }
-          try (PinCursor cursor = new PinCursor(git.getRepository(), tip, limit)) {
-            List<HistoryEntry> entries = new ArrayList<>();
-            Optional<PinCursor.Pin> next;
-            while ((next =
-                    cursor.next(e -> environment == null || environment.equals(e.environment())))
-                .isPresent()) {
-              entries.add(next.get().entry());
+          try (RevWalk walk = new RevWalk(git.getRepository())) {
+            walk.markStart(walk.parseCommit(tip));
+            List<RevCommit> read = new ArrayList<>();
+            boolean truncated = false;
+            for (RevCommit c = walk.next(); c != null; c = walk.next()) {
+              if (read.size() >= limit) {
+                truncated = true;
+                break;
+              }
+              read.add(c);
             }
-            return new RollbackWorkspace.History(entries, cursor.limitHit(), cursor.read());
+            // The quarantine is rebuilt from this order: no commit before its descendants.
+            List<HistoryEntry> entries = new ArrayList<>();
+            for (RevCommit c : NewestFirst.order(read)) {
+              HistoryEntry.of(c)
+                  .filter(e -> environment == null || environment.equals(e.environment()))
+                  .ifPresent(entries::add);
+            }
+            return new RollbackWorkspace.History(entries, truncated, read.size());
           }
         });
   }
@@ -318,17 +328,35 @@ final class JgitRollbacks {
       Predicate<HistoryEntry> sameImage =
           ofEnvironment.and(e -> canonical(e.image()).map(image::equals).orElse(false));
       Optional<String> wanted = wantedDigest(repo, q, image);
-      if (wanted.isEmpty()) {
-        return previous(repo, q, cursor, current, targets, sameImage);
+      if (wanted.isPresent() && wanted.get().startsWith("!")) {
+        return new RollbackPlan.Refused(Reasons.INVALID_ROLLBACK, wanted.get().substring(1));
       }
-      String digest = wanted.get();
-      if (digest.startsWith("!")) {
-        return new RollbackPlan.Refused(Reasons.INVALID_ROLLBACK, digest.substring(1));
-      }
-      if (digest.equals(current.entry().digest())) {
+      if (wanted.isPresent() && wanted.get().equals(current.entry().digest())) {
         return new RollbackPlan.AlreadyThere(current.entry());
       }
-      return chainTo(repo, q, cursor, current, targets, sameImage, digest);
+      // What the current pin replaced is on its own first-parent line, never beside it.
+      try (PinCursor line =
+          PinCursor.below(repo, current.commit(), q.walkLimit() - cursor.read())) {
+        Walked walked = new Walked(cursor, line);
+        return wanted.isEmpty()
+            ? previous(repo, q, walked, current, targets, sameImage)
+            : chainTo(repo, q, walked, current, targets, sameImage, wanted.get());
+      }
+    }
+  }
+
+  /** The walk that found the current pin, and the one along its first-parent line below it. */
+  private record Walked(PinCursor found, PinCursor line) {
+    Optional<PinCursor.Pin> next(Predicate<HistoryEntry> wanted) throws IOException {
+      return line.next(wanted);
+    }
+
+    int read() {
+      return found.read() + line.read();
+    }
+
+    boolean limitHit() {
+      return line.limitHit();
     }
   }
 
@@ -378,7 +406,7 @@ final class JgitRollbacks {
   private RollbackPlan previous(
       Repository repo,
       RollbackQuery q,
-      PinCursor cursor,
+      Walked cursor,
       PinCursor.Pin current,
       List<PublishRequest.Target> targets,
       Predicate<HistoryEntry> sameImage)
@@ -413,7 +441,7 @@ final class JgitRollbacks {
   private RollbackPlan chainTo(
       Repository repo,
       RollbackQuery q,
-      PinCursor cursor,
+      Walked cursor,
       PinCursor.Pin current,
       List<PublishRequest.Target> targets,
       Predicate<HistoryEntry> sameImage,
@@ -638,10 +666,18 @@ final class JgitRollbacks {
   }
 
   private static RollbackPlan.Refused limitReached(RollbackQuery q, PinCursor cursor, String what) {
+    return limitReached(q, cursor.read(), what);
+  }
+
+  private static RollbackPlan.Refused limitReached(RollbackQuery q, Walked cursor, String what) {
+    return limitReached(q, cursor.read(), what);
+  }
+
+  private static RollbackPlan.Refused limitReached(RollbackQuery q, int read, String what) {
     return new RollbackPlan.Refused(
         Reasons.HISTORY_LIMIT_REACHED,
         "read "
-            + cursor.read()
+            + read
             + " commits of "
             + q.branch()
             + " (the limit, shipproof.rollback.history-limit) without finding "

@@ -18,9 +18,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * pull request, makes the operator's latest pins a merge's second parent, and they are still the
  * environment's pins (the tip holds them). Reading first parents only, a rollback then found an
  * older pin as the current one and refused with {@code PinEditedByHand}, and {@code shipproof
- * history} left them out. Where commit times disagree with ancestry the order can be off; the
- * planner's checks (the tip pins the current entry, each pin's parent pins the one before) refuse
- * rather than guess.
+ * history} left them out. A rollback uses this walk only to find the current pin; the pins before
+ * it are read with {@link #below} along that pin's own first-parent line.
  */
 final class PinCursor implements AutoCloseable {
   /** A Shipproof commit and its parsed record. */
@@ -32,9 +31,30 @@ final class PinCursor implements AutoCloseable {
   private boolean limitHit;
 
   PinCursor(Repository repo, ObjectId tip, int limit) throws IOException {
+    this(repo, tip, limit, false);
+  }
+
+  private PinCursor(Repository repo, ObjectId start, int limit, boolean firstParent)
+      throws IOException {
     this.walk = new RevWalk(repo);
     this.limit = limit;
-    walk.markStart(walk.parseCommit(tip));
+    walk.setFirstParent(firstParent);
+    if (start != null) {
+      walk.markStart(walk.parseCommit(start));
+    }
+  }
+
+  /**
+   * A cursor over the first-parent line below {@code pin} (its first parent, that one's, and so
+   * on): the pins a Shipproof commit replaced, in the order it replaced them. A Shipproof commit is
+   * made on the tip it fetched, so what it replaced is on its first parent; a pin on a line merged
+   * in beside it is not what it replaced, even when it names the same digest.
+   */
+  static PinCursor below(Repository repo, RevCommit pin, int limit) throws IOException {
+    if (pin.getParentCount() == 0) {
+      return new PinCursor(repo, null, limit, true);
+    }
+    return new PinCursor(repo, pin.getParent(0), limit, true);
   }
 
   /** The next older Shipproof commit that {@code wanted} accepts; empty at the end or the limit. */

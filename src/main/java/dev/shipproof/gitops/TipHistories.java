@@ -15,9 +15,9 @@ import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * The Shipproof commits of one environment among the {@code limit} newest commits reachable from a
- * tip, newest first (committer time), through every parent: a rollback that reached the branch as
- * the second parent of a merge (a person's {@code git pull}, a merged pull request) is live at the
- * tip, and the quarantine must see it.
+ * tip, newest first (committer time, but never before a descendant: {@link NewestFirst}), through
+ * every parent: a rollback that reached the branch as the second parent of a merge (a person's
+ * {@code git pull}, a merged pull request) is live at the tip, and the quarantine must see it.
  *
  * <p>Kept per clone and environment, so that the next write reads only the commits pushed since:
  * without this the tip guard would parse up to {@code limit} commits on every publish. Commit ids
@@ -153,6 +153,7 @@ final class TipHistories {
         }
         walk.markUninteresting(old);
       }
+      List<RevCommit> walked = new ArrayList<>();
       for (RevCommit c = walk.next(); c != null; c = walk.next()) {
         if (read >= limit) {
           full = true;
@@ -161,11 +162,18 @@ final class TipHistories {
         oldest = Math.min(oldest, c.getCommitTime());
         newest = Math.max(newest, c.getCommitTime());
         linear &= c.getParentCount() <= 1;
-        final int rank = read;
-        HistoryEntry.of(c)
-            .filter(e -> environment.equals(e.environment()))
-            .ifPresent(e -> marks.add(new Mark(rank, e)));
+        walked.add(c);
         read++;
+      }
+      // Ranked so that no commit comes before its descendants, whatever the clocks said. The new
+      // commits of an incremental read are never ancestors of remembered ones, so putting them
+      // first keeps that true.
+      List<RevCommit> ordered = NewestFirst.order(walked);
+      for (int rank = 0; rank < ordered.size(); rank++) {
+        final int r = rank;
+        HistoryEntry.of(ordered.get(rank))
+            .filter(e -> environment.equals(e.environment()))
+            .ifPresent(e -> marks.add(new Mark(r, e)));
       }
       synchronized (this) {
         parsed += read;

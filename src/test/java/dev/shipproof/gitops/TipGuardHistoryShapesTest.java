@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The tip guard on the history shapes a shared branch takes with the product's own quarantine rule ({@link
- * QuarantineLedger#rebuild}, exactly as {@code Quarantines.atTip} applies it).
+ * The tip guard on the history shapes a shared branch takes with the product's own quarantine rule
+ * ({@link QuarantineLedger#rebuild}, exactly as {@code Quarantines.atTip} applies it).
  */
 class TipGuardHistoryShapesTest {
   private static final String PATH = "apps/api/overlays/production/kustomization.yaml";
@@ -335,11 +335,32 @@ class TipGuardHistoryShapesTest {
 
   @Test
   void anIncrementalReadEqualsAFreshOneThroughMergesAndForcePushes() throws Exception {
-    Random random = new Random(4242L);
+    incrementalEqualsFresh(new Random(4242L), () -> new PersonIdent("On Call", "oc@example.com"));
+  }
+
+  @Test
+  void anIncrementalReadEqualsAFreshOneWhenCommittersClocksDisagree() throws Exception {
+    // Every commit and merge stamped up to 20 minutes either side of a fixed time, so parents are
+    // often "newer" than their children and side lines interleave with the main line.
+    Random random = new Random(777L);
+    java.time.Instant base = java.time.Instant.parse("2026-12-04T10:00:00Z");
+    incrementalEqualsFresh(
+        random,
+        () ->
+            new PersonIdent(
+                "On Call",
+                "oc@example.com",
+                base.plusSeconds(random.nextInt(2400) - 1200),
+                java.time.ZoneOffset.UTC));
+  }
+
+  /** Rounds of commits, merges and force pushes, each read incrementally and afresh. */
+  private void incrementalEqualsFresh(Random random, java.util.function.Supplier<PersonIdent> who)
+      throws Exception {
     try (Git git = Git.init().setDirectory(tmp.resolve("work").toFile()).call()) {
       TipHistories histories = new TipHistories();
       Path key = tmp.resolve("work");
-      commit(git, "root");
+      commit(git, "root", who.get());
       List<ObjectId> seen = new ArrayList<>();
       for (int round = 0; round < 80; round++) {
         int action = random.nextInt(6);
@@ -352,19 +373,19 @@ class TipGuardHistoryShapesTest {
           // Foxtrot: commit on an older tip, then merge the current head in as second parent.
           ObjectId base = seen.get(random.nextInt(seen.size()));
           git.reset().setMode(ResetCommand.ResetType.HARD).setRef(base.name()).call();
-          commit(git, entry(random, round));
-          mergeInto(git, head);
+          commit(git, entry(random, round), who.get());
+          mergeInto(git, head, who.get());
         } else if (action == 2 && seen.size() > 2) {
           // Normal merge: a side line from an older tip merged into the head.
           ObjectId base = seen.get(random.nextInt(seen.size()));
           git.reset().setMode(ResetCommand.ResetType.HARD).setRef(base.name()).call();
-          commit(git, entry(random, round));
+          commit(git, entry(random, round), who.get());
           ObjectId side = git.getRepository().resolve("HEAD");
           git.reset().setMode(ResetCommand.ResetType.HARD).setRef(head.name()).call();
-          mergeInto(git, side);
+          mergeInto(git, side, who.get());
         } else {
           for (int i = 0; i < 1 + random.nextInt(4); i++) {
-            commit(git, entry(random, round * 10 + i));
+            commit(git, entry(random, round * 10 + i), who.get());
           }
         }
         ObjectId tip = git.getRepository().resolve("HEAD");
@@ -398,7 +419,10 @@ class TipGuardHistoryShapesTest {
   }
 
   private static void mergeInto(Git git, ObjectId other) throws Exception {
-    var who = new PersonIdent("Merger", "m@example.com");
+    mergeInto(git, other, new PersonIdent("Merger", "m@example.com"));
+  }
+
+  private static void mergeInto(Git git, ObjectId other, PersonIdent who) throws Exception {
     var result =
         git.merge()
             .include(other)
@@ -459,7 +483,10 @@ class TipGuardHistoryShapesTest {
   }
 
   private static RevCommit commit(Git git, String message) throws Exception {
-    var who = new PersonIdent("On Call", "oncall@example.com");
+    return commit(git, message, new PersonIdent("On Call", "oncall@example.com"));
+  }
+
+  private static RevCommit commit(Git git, String message, PersonIdent who) throws Exception {
     return git.commit()
         .setAllowEmpty(true)
         .setMessage(message)
