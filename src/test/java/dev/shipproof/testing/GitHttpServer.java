@@ -39,13 +39,25 @@ public final class GitHttpServer implements AutoCloseable {
   public static final Path HTTP_BACKEND = Path.of("/usr/lib/git-core/git-http-backend");
 
   private final Path root;
-  private final HttpServer server;
+  private final String user;
+  private final String password;
+  private final int port;
+  private HttpServer server;
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+  private volatile int failWith;
 
   private GitHttpServer(Path root, String user, String password) throws IOException {
     this.root = root;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.user = user;
+    this.password = password;
+    server = listen(0);
+    port = server.getAddress().getPort();
+  }
+
+  private HttpServer listen(int onPort) throws IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 0);
     var context = server.createContext("/", this::handle);
     if (password != null) {
       context.setAuthenticator(
@@ -58,6 +70,29 @@ public final class GitHttpServer implements AutoCloseable {
     }
     server.setExecutor(pool);
     server.start();
+    return server;
+  }
+
+  /** An outage that answers: every request gets {@code status} (a 5xx) until {@link #recover}. */
+  public void failWith(int status) {
+    failWith = status;
+  }
+
+  /** Serves again after {@link #failWith}. */
+  public void recover() {
+    failWith = 0;
+  }
+
+  /**
+   * An outage that does not answer: the port is closed (connection refused) until {@link #restart}.
+   */
+  public void stopTemporarily() {
+    server.stop(0);
+  }
+
+  /** Listens again on the same port after {@link #stopTemporarily}. */
+  public void restart() throws IOException {
+    server = listen(port);
   }
 
   /** Serves the bare repositories under {@code root} to anyone (no authentication). */
@@ -82,7 +117,7 @@ public final class GitHttpServer implements AutoCloseable {
 
   /** {@code http://127.0.0.1:<port>/<name>}. */
   public String url(String name) {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + name;
+    return "http://127.0.0.1:" + port + "/" + name;
   }
 
   /** Every request seen, as {@code METHOD path?query user}, oldest first. */
@@ -178,6 +213,14 @@ public final class GitHttpServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      int failing = failWith;
+      if (failing != 0) {
+        exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+        byte[] body = "down for maintenance\n".getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(failing, body.length);
+        exchange.getResponseBody().write(body);
+        return;
+      }
       String user = exchange.getPrincipal() == null ? "" : exchange.getPrincipal().getUsername();
       String query = exchange.getRequestURI().getRawQuery();
       requests.add(
