@@ -20,7 +20,9 @@ import dev.shipproof.registry.RegistryCredentials;
 import dev.shipproof.testing.DockerRegistry;
 import dev.shipproof.testing.EvidenceFixtures;
 import dev.shipproof.testing.GitFixture;
+import dev.shipproof.testing.GitHttpServer;
 import dev.shipproof.testing.LayoutPusher;
+import dev.shipproof.testing.SshGitServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -68,6 +70,11 @@ class SecretsNeverLeakTest {
           + "-----END OPENSSH PRIVATE KEY-----";
   static final String PASSPHRASE = "CanaryPassphraseX4";
   static final String PGP_KEY = "-----BEGIN PGP PRIVATE KEY BLOCK-----\nCanaryPgpX5\n-----END";
+  static final String WRONG_GIT_PASSWORD = "CanaryWrongGitPassX6";
+  static final String SSH_PASSPHRASE = "CanaryLoginPassphraseX7";
+
+  /** Secrets made during the run (generated keys), scanned for like the fixed canaries. */
+  static final List<String> LIVE_CANARIES = new CopyOnWriteArrayList<>();
 
   static KubernetesClient client;
   @TempDir static Path tmp;
@@ -243,6 +250,54 @@ class SecretsNeverLeakTest {
     client.resource(down).create();
     assertThat(reason(run("down", "127.0.0.1:1/acme/api@" + EvidenceFixtures.SINGLE)))
         .isEqualTo(Reasons.REGISTRY_UNAVAILABLE);
+    // 7. Credentials that really authenticate, through the reconciler: git http-backend behind
+    // basic auth (a password, a token, and a wrong password), and Debian's sshd with a generated
+    // key behind a passphrase, signing the commit with another generated key.
+    GitFixture overHttp = repo("http-basic", repos);
+    GitHttpServer.allowPushes(tmp.resolve("http-basic.git"), Map.of());
+    try (GitHttpServer basic = GitHttpServer.withUser(tmp, "deploy", GIT_PASSWORD);
+        GitHttpServer token = GitHttpServer.withToken(tmp, GIT_TOKEN)) {
+      secret("http-basic", Map.of("username", "deploy", "password", GIT_PASSWORD));
+      gitEnvironment("http-basic", basic.url("http-basic.git"), "http-basic", null);
+      assertThat(run("http-basic", image + "@" + EvidenceFixtures.SINGLE).getPhase())
+          .isEqualTo(Phase.Succeeded);
+
+      secret("http-token", Map.of("token", GIT_TOKEN));
+      gitEnvironment("http-token", token.url("http-basic.git"), "http-token", null);
+      assertThat(run("http-token", image + "@" + EvidenceFixtures.INDEX).getPhase())
+          .isEqualTo(Phase.Succeeded);
+
+      secret("http-wrong", Map.of("username", "deploy", "password", WRONG_GIT_PASSWORD));
+      gitEnvironment("http-wrong", basic.url("http-basic.git"), "http-wrong", null);
+      assertThat(reason(run("http-wrong", image + "@" + EvidenceFixtures.SINGLE)))
+          .isEqualTo(Reasons.GIT_UNAUTHORIZED);
+    }
+    assertThat(overHttp.head().getParentCount()).isEqualTo(1);
+    if (SshGitServer.available()) {
+      try (SshGitServer sshd =
+          SshGitServer.start(java.nio.file.Files.createDirectories(tmp.resolve("sshd")))) {
+        var login = sshd.authorize(SshGitServer.generateKey(tmp, "ed25519", SSH_PASSPHRASE));
+        var signer = SshGitServer.generateKey(tmp, "ed25519", null);
+        LIVE_CANARIES.add(SSH_PASSPHRASE);
+        LIVE_CANARIES.add(keyBody(login.privateKey()));
+        LIVE_CANARIES.add(keyBody(signer.privateKey()));
+        GitFixture overSsh = repo("ssh", repos);
+        secret(
+            "ssh-login",
+            Map.of(
+                "identity",
+                login.privateKey(),
+                "passphrase",
+                SSH_PASSPHRASE,
+                "known_hosts",
+                sshd.knownHostsLine()));
+        secret("ssh-signing", Map.of("signingKey", signer.privateKey()));
+        gitEnvironment("ssh", sshd.url(tmp.resolve("ssh.git")), "ssh-login", "ssh-signing");
+        PromotionStatus landed = run("ssh", image + "@" + EvidenceFixtures.SINGLE);
+        assertThat(landed.getPhase()).as(landed.getMessage()).isEqualTo(Phase.Succeeded);
+        assertThat(overSsh.head().getRawGpgSignature()).isNotNull();
+      }
+    }
     thrown.addAll(RECONCILE_ERRORS);
 
     Map<String, List<String>> scanned = new LinkedHashMap<>();
@@ -339,6 +394,25 @@ class SecretsNeverLeakTest {
     return env;
   }
 
+  /** An Environment whose git credentials (and signing key, if any) are in these Secrets. */
+  private void gitEnvironment(String name, String url, String credentials, String signing) {
+    Environment env =
+        HostileWorld.environment(name, url, GitFixture.OVERLAY, registry.host() + "/acme/api");
+    env.getSpec().getRegistry().setCredentialsSecret(pullSecret(name, REGISTRY_PASSWORD));
+    env.getSpec().getGit().setCredentialsSecret(credentials);
+    env.getSpec().getGit().setSigningSecret(signing);
+    client.resource(env).create();
+  }
+
+  /** The longest line of a PEM-style private key's body: key material no one else prints. */
+  private static String keyBody(String privateKey) {
+    return privateKey
+        .lines()
+        .filter(l -> !l.startsWith("-----"))
+        .max(java.util.Comparator.comparingInt(String::length))
+        .orElseThrow();
+  }
+
   private String pullSecret(String name, String password) {
     return pullSecretFor(name, registry.host(), password);
   }
@@ -382,7 +456,8 @@ class SecretsNeverLeakTest {
   /** Each canary raw, base64 (alone and as user:password), and URL-encoded. */
   private static Set<String> canaryForms() {
     Set<String> forms = new LinkedHashSet<>();
-    List<String> canaries =
+    List<String> canaries = new ArrayList<>(LIVE_CANARIES);
+    canaries.addAll(
         List.of(
             REGISTRY_PASSWORD,
             WRONG_PASSWORD,
@@ -390,7 +465,8 @@ class SecretsNeverLeakTest {
             GIT_TOKEN,
             "CanarySshKeyMaterialX3",
             PASSPHRASE,
-            "CanaryPgpX5");
+            "CanaryPgpX5",
+            WRONG_GIT_PASSWORD));
     for (String c : canaries) {
       forms.add(c);
       forms.add(Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8)));
