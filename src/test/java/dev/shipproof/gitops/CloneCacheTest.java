@@ -179,10 +179,12 @@ class CloneCacheTest {
     assertThat(Files.readString(outside.resolve("victim.yaml"))).isEqualTo(OVERLAY);
     assertThat(Files.readString(outside.resolve("apps/api/overlays/production/kustomization.yaml")))
         .isEqualTo(OVERLAY);
-    // Healed for good: the next publish uses the warm clone again.
+    // Healed for good: the next publish lands exactly one commit too.
+    int healed = remote.log().size();
     assertThat(workspace.publish(request(FIRST, "uid-3", TestRemote.BRANCH)))
         .isInstanceOf(PublishOutcome.Pushed.class);
-    assertThat(remote.log()).hasSize(remote.log().size());
+    assertThat(remote.log()).hasSize(healed + 1);
+    assertThat(JgitWorkspace.namesPromotion(remote.log().get(0), "uid-3")).isTrue();
   }
 
   @Test

@@ -37,8 +37,7 @@ final class HostileCases {
           + "\",\"size\":2}";
 
   /** One row: what is done to the world and how the promotion must end. */
-  record Case(
-      String category, String name, Phase phase, String reason, boolean sampleGood, Setup setup) {}
+  record Case(String category, String name, Phase phase, String reason, Setup setup) {}
 
   @FunctionalInterface
   interface Setup {
@@ -181,7 +180,7 @@ final class HostileCases {
   }
 
   private void add(String name, Phase phase, String reason, Setup setup) {
-    cases.add(new Case(category, name, phase, reason, false, setup));
+    cases.add(new Case(category, name, phase, reason, setup));
   }
 
   private void refused(String name, String reason, Setup setup) {
@@ -935,7 +934,7 @@ final class HostileCases {
   }
 
   private void lands(String name, Setup setup) {
-    cases.add(new Case(category, name, Phase.Succeeded, Reasons.PUSHED, true, setup));
+    cases.add(new Case(category, name, Phase.Succeeded, Reasons.PUSHED, setup));
   }
 
   private void filtersAndHooks() {

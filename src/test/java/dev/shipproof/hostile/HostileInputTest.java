@@ -122,9 +122,8 @@ class HostileInputTest {
     synchronized (COUNTS) {
       COUNTS.merge(c.category(), 1, Integer::sum);
     }
-    if (n % 4 == 0 || c.sampleGood()) {
-      goodPromotionStillLands(id);
-    }
+    // After every case, hostile or not: the operator still serves other environments.
+    goodPromotionStillLands(id);
   }
 
   /** The operator host's git, with {@code text} as the user's ~/.gitconfig. */
