@@ -1,11 +1,15 @@
 package dev.shipproof.bench;
 
+import dev.shipproof.api.v1alpha1.Reasons;
 import dev.shipproof.gitops.CommitMessage;
 import dev.shipproof.gitops.JgitWorkspace;
 import dev.shipproof.gitops.PromotionInfo;
 import dev.shipproof.gitops.PublishOutcome;
 import dev.shipproof.gitops.PublishRequest;
+import dev.shipproof.gitops.TipGuard;
 import dev.shipproof.model.ImageRef;
+import dev.shipproof.promote.HistoryLimits;
+import dev.shipproof.promote.QuarantineLedger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +21,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -324,10 +329,26 @@ public final class GitBench {
             ref,
             message,
             uid);
-    PublishOutcome outcome = ws.publish(request);
+    PublishOutcome outcome = ws.publish(request.withGuard(quarantineAtTip(ref.digest())));
     if (!(outcome instanceof PublishOutcome.Pushed)) {
       throw new IllegalStateException("expected a push, got " + outcome);
     }
+  }
+
+  /**
+   * The quarantine check every production write makes on the tip it commits on (the rule and
+   * default limit of {@code Quarantines.atTip}), so ours measures what the operator runs.
+   */
+  private static TipGuard quarantineAtTip(String digest) {
+    return new TipGuard(
+        "production",
+        HistoryLimits.DEFAULTS.quarantineWalk(),
+        entries ->
+            QuarantineLedger.find(QuarantineLedger.rebuild(entries), digest).isPresent()
+                ? Optional.of(
+                    new PublishOutcome.Refused(
+                        Reasons.DIGEST_QUARANTINED, digest + " is quarantined"))
+                : Optional.empty());
   }
 
   /** Baseline A: a shallow clone, the edit, a commit and a push, then the clone is removed. */
