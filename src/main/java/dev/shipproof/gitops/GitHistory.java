@@ -10,8 +10,9 @@ import java.util.Optional;
 public interface GitHistory {
 
   /**
-   * The newest commits of {@code branch}, newest first, following first parents only (the branch's
-   * own line, as promotions and reverts land on it).
+   * The newest commits of {@code branch}, newest first, through every parent (a promotion or a
+   * revert may have reached the branch as a merge's second parent), never a commit before one of
+   * its descendants.
    *
    * @param url repository URL, as for {@link PublishRequest#url()}
    * @param branch branch name without {@code refs/heads/}
@@ -31,8 +32,8 @@ public interface GitHistory {
       throws GitException;
 
   /**
-   * One commit by SHA, when it is on {@code branch}'s first-parent line (at any depth) as last
-   * fetched by {@link #read}; empty otherwise.
+   * One commit by SHA, when it is in {@code branch}'s history (at any depth, through any parent) as
+   * last fetched by {@link #read}; empty otherwise.
    *
    * @param sha a full SHA-1
    */

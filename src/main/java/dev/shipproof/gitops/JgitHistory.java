@@ -69,12 +69,18 @@ public final class JgitHistory implements GitHistory {
       }
       List<HistoryCommit> out = new ArrayList<>();
       try (RevWalk walk = new RevWalk(repo)) {
-        walk.setFirstParent(true);
+        // Every parent: a landing, or the rollback that took it away, may have reached the branch
+        // as a merge's second parent; read first-parent only, the gate missed the rollback and
+        // passed a digest the upstream had moved away from.
         walk.markStart(walk.parseCommit(tip));
+        List<RevCommit> read = new ArrayList<>();
         for (RevCommit c : walk) {
-          if (out.size() >= depth) {
+          if (read.size() >= depth) {
             break;
           }
+          read.add(c);
+        }
+        for (RevCommit c : NewestFirst.order(read)) {
           out.add(toCommit(c));
         }
       }
@@ -105,15 +111,15 @@ public final class JgitHistory implements GitHistory {
         return Optional.empty();
       }
       try (RevWalk walk = new RevWalk(repo)) {
-        walk.setFirstParent(true);
-        walk.markStart(walk.parseCommit(ref.getObjectId()));
-        for (RevCommit c : walk) {
-          if (c.getId().equals(wanted)) {
-            return Optional.of(toCommit(c));
-          }
+        RevCommit commit = walk.parseCommit(wanted);
+        if (!walk.isMergedInto(commit, walk.parseCommit(ref.getObjectId()))) {
+          return Optional.empty();
         }
+        walk.parseBody(commit);
+        return Optional.of(toCommit(commit));
+      } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException notACommit) {
+        return Optional.empty();
       }
-      return Optional.empty();
     } catch (IOException | JGitInternalException | RevWalkException e) {
       throw messages.failure("reading the history of " + where, url, e);
     } finally {
