@@ -64,8 +64,8 @@ class JgitHistoryTest {
   void readsALandingThatAMergeMadeTheSecondParent() throws Exception {
     GitFixture repo = GitFixture.kustomizeOverlay(dir.resolve("r.git"), List.of("x/api"));
     String side =
-        mergeInSideCommit(
-            repo, "pr\n\nShipproof-Environment: staging\nShipproof-Digest: sha256:9\n");
+        repo.mergeSideCommit("pr\n\nShipproof-Environment: staging\nShipproof-Digest: sha256:9\n")
+            .name();
     JgitHistory history = new JgitHistory(dir.resolve("cache"));
 
     List<HistoryCommit> all = history.read(repo.url(), "main", 10);
@@ -104,32 +104,6 @@ class JgitHistoryTest {
         .containsEntry(CommitMessage.OVERRIDE, "INC-1 hotfix")
         .containsEntry(CommitMessage.DIGEST, "sha256:1");
     assertThat(twice).isEqualTo(once);
-  }
-
-  /**
-   * Commits {@code message} on a side branch and a docs change on main, then merges the side branch
-   * into main and pushes: the side commit is the merge's second parent. Returns its SHA.
-   */
-  private static String mergeInSideCommit(GitFixture repo, String message) throws Exception {
-    Path work = Files.createTempDirectory("history-merge-");
-    PersonIdent who = new PersonIdent("Ops", "ops@example.com");
-    try (Git git = Git.cloneRepository().setURI(repo.url()).setDirectory(work.toFile()).call()) {
-      git.checkout().setCreateBranch(true).setName("side").call();
-      Files.writeString(work.resolve("SIDE"), message, StandardCharsets.UTF_8);
-      git.add().addFilepattern("SIDE").call();
-      String side = git.commit().setMessage(message).setAuthor(who).setCommitter(who).call().name();
-      git.checkout().setName("main").call();
-      Files.writeString(work.resolve("DOCS"), "docs", StandardCharsets.UTF_8);
-      git.add().addFilepattern("DOCS").call();
-      git.commit().setMessage("docs").setAuthor(who).setCommitter(who).call();
-      git.merge()
-          .include(git.getRepository().resolve("side"))
-          .setFastForward(org.eclipse.jgit.api.MergeCommand.FastForwardMode.NO_FF)
-          .setMessage("Merge side")
-          .call();
-      git.push().setRemote("origin").setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
-      return side;
-    }
   }
 
   private static void commit(GitFixture repo, String message) throws Exception {

@@ -93,8 +93,7 @@ class UpstreamGateTest {
     String landing = world.staging.head().name();
     // The revert was made on a branch (a pull request) and merged after main moved on: it is the
     // merge's second parent, and the first-parent line goes merge, docs, landing.
-    mergeTo(
-        world.staging,
+    world.staging.mergeSideCommit(
         "revert\n\nShipproof-Environment: staging\nShipproof-Revert-Of: " + landing + "\n");
 
     Outcome outcome = world.toProduction(world.productionSpec(null, false), SINGLE, null);
@@ -213,28 +212,6 @@ class UpstreamGateTest {
 
     assertThat(withStatus).isInstanceOf(UpstreamGate.Result.Passed.class);
     assertThat(without).isInstanceOf(UpstreamGate.Result.Refused.class);
-  }
-
-  /** Commits {@code message} on a side branch, a docs change on main, and merges the side in. */
-  private static void mergeTo(GitFixture repo, String message) throws Exception {
-    Path work = Files.createTempDirectory("gate-merge-");
-    PersonIdent who = new PersonIdent("Ops", "ops@example.com");
-    try (Git git = Git.cloneRepository().setURI(repo.url()).setDirectory(work.toFile()).call()) {
-      git.checkout().setCreateBranch(true).setName("side").call();
-      Files.writeString(work.resolve("NOTE"), message, StandardCharsets.UTF_8);
-      git.add().addFilepattern("NOTE").call();
-      git.commit().setMessage(message).setAuthor(who).setCommitter(who).call();
-      git.checkout().setName("main").call();
-      Files.writeString(work.resolve("DOCS"), "docs", StandardCharsets.UTF_8);
-      git.add().addFilepattern("DOCS").call();
-      git.commit().setMessage("docs").setAuthor(who).setCommitter(who).call();
-      git.merge()
-          .include(git.getRepository().resolve("side"))
-          .setFastForward(org.eclipse.jgit.api.MergeCommand.FastForwardMode.NO_FF)
-          .setMessage("Merge pull request")
-          .call();
-      git.push().setRemote("origin").setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
-    }
   }
 
   private static void commitTo(GitFixture repo, String message) throws Exception {

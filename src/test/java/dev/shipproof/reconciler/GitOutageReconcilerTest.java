@@ -68,23 +68,24 @@ class GitOutageReconcilerTest {
     git = GitFixture.kustomizeOverlay(root.resolve("deploy.git"), List.of(IMAGE));
     GitHttpServer.allowPushes(root.resolve("deploy.git"), Map.of());
     server = GitHttpServer.anonymous(root);
+    reconciler = reconciler(tmp.resolve("clones"));
+    client.resource(environment(server.url("deploy.git"))).create();
+  }
+
+  /** A reconciler with its own clone cache, and a short git timeout for the silent server. */
+  private static PromotionReconciler reconciler(Path clones) {
     Promoter promoter =
         new Promoter(
             RegistryRouting.from(Map.of(IMAGE, EvidenceFixtures.layout("complete")), List.of()),
             new SigstoreEvidenceVerifier(),
-            // A short bound, so the silent-server case ends quickly.
-            new JgitWorkspace(
-                tmp.resolve("clones"), Clock.systemUTC(), d -> {}, GitTransports.timeout(2)));
-    reconciler =
-        new PromotionReconciler(
-            promoter,
-            new TrustRoots(
-                Optional.of(
-                    EvidenceFixtures.resource("/fixtures/evidence/trust/trusted_root.json"))),
-            new EventRecorder(Clock.systemUTC()),
-            Clock.systemUTC(),
-            Progress.NONE);
-    client.resource(environment(server.url("deploy.git"))).create();
+            new JgitWorkspace(clones, Clock.systemUTC(), d -> {}, GitTransports.timeout(2)));
+    return new PromotionReconciler(
+        promoter,
+        new TrustRoots(
+            Optional.of(EvidenceFixtures.resource("/fixtures/evidence/trust/trusted_root.json"))),
+        new EventRecorder(Clock.systemUTC()),
+        Clock.systemUTC(),
+        Progress.NONE);
   }
 
   @AfterEach
@@ -136,21 +137,7 @@ class GitOutageReconcilerTest {
   void aGitServerThatAcceptsAndNeverAnswersIsErroredGitUnavailableNotHung() throws Exception {
     RevCommit before = git.head();
     create("release-3");
-    Promoter promoter =
-        new Promoter(
-            RegistryRouting.from(Map.of(IMAGE, EvidenceFixtures.layout("complete")), List.of()),
-            new SigstoreEvidenceVerifier(),
-            new JgitWorkspace(
-                tmp.resolve("clones-2"), Clock.systemUTC(), d -> {}, GitTransports.timeout(2)));
-    PromotionReconciler silentOne =
-        new PromotionReconciler(
-            promoter,
-            new TrustRoots(
-                Optional.of(
-                    EvidenceFixtures.resource("/fixtures/evidence/trust/trusted_root.json"))),
-            new EventRecorder(Clock.systemUTC()),
-            Clock.systemUTC(),
-            Progress.NONE);
+    PromotionReconciler silentOne = reconciler(tmp.resolve("clones-2"));
     try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
       Thread holder = holdConnections(silent);
       Environment env = environment("http://127.0.0.1:" + silent.getLocalPort() + "/deploy.git");

@@ -74,6 +74,36 @@ public final class GitFixture {
     }
   }
 
+  /**
+   * A merged pull request: commits {@code message} (touching a file of its own) on a branch from
+   * main, a docs change on main, then merges the branch into main and pushes. The branch's commit
+   * is the merge's second parent; the first-parent line goes merge, docs, the old tip.
+   *
+   * @return the branch's commit
+   */
+  public RevCommit mergeSideCommit(String message) throws IOException, GitAPIException {
+    Path work = Files.createTempDirectory(bare.getParent(), "merge-");
+    PersonIdent person = new PersonIdent("On Call", "oncall@example.com");
+    try (Git git = Git.cloneRepository().setURI(url()).setDirectory(work.toFile()).call()) {
+      git.checkout().setCreateBranch(true).setName("side").call();
+      Files.writeString(work.resolve("SIDE"), message, StandardCharsets.UTF_8);
+      git.add().addFilepattern("SIDE").call();
+      RevCommit side =
+          git.commit().setMessage(message).setAuthor(person).setCommitter(person).call();
+      git.checkout().setName("main").call();
+      Files.writeString(work.resolve("DOCS"), "docs", StandardCharsets.UTF_8);
+      git.add().addFilepattern("DOCS").call();
+      git.commit().setMessage("docs").setAuthor(person).setCommitter(person).call();
+      git.merge()
+          .include(side)
+          .setFastForward(org.eclipse.jgit.api.MergeCommand.FastForwardMode.NO_FF)
+          .setMessage("Merge pull request")
+          .call();
+      git.push().setRemote("origin").setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
+      return side;
+    }
+  }
+
   public String url() {
     return bare.toUri().toString();
   }
