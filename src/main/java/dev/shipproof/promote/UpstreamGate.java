@@ -12,7 +12,10 @@ import dev.shipproof.model.ImageRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -88,7 +91,7 @@ public final class UpstreamGate {
     Optional<HistoryCommit> landing;
     try {
       commits = history.read(url, branch, upstream.access(), SEARCH_DEPTH);
-      landing = landing(commits, name, digest);
+      landing = landing(firstParentLine(commits), name, digest);
       if (landing.isEmpty()) {
         landing = fromStatus(upstream, url, branch, digest);
       }
@@ -108,7 +111,10 @@ public final class UpstreamGate {
     }
     HistoryCommit landed = landing.get();
     String since = "landed in " + name + " as " + landed.shortSha() + " at " + landed.committed();
-    Optional<String> gone = takenAway(commits, landed, name);
+    Optional<String> gone = takenAway(firstParentLine(commits), landed, name);
+    if (gone.isEmpty()) {
+      gone = takenAway(commits, landed, name);
+    }
     if (gone.isPresent() && !spec.isAllowRolledBack()) {
       return new Result.Refused(
           Reasons.UPSTREAM_NOT_PINNED,
@@ -165,6 +171,25 @@ public final class UpstreamGate {
             + SoakDuration.format(minSoak)
             + ")"
             + note);
+  }
+
+  /**
+   * The branch's own line in {@code commits} (newest first, the tip first): the tip, its first
+   * parent, and so on, as far as they were read. A landing counts only there: a Shipproof commit on
+   * a line merged in beside it may not have survived the merge. What took a landing away is looked
+   * for both along this line and among every commit read before it, so a revert merged in as a
+   * second parent counts, and one on the line counts whatever the clocks said.
+   */
+  private static List<HistoryCommit> firstParentLine(List<HistoryCommit> commits) {
+    Map<String, HistoryCommit> bySha = new HashMap<>();
+    commits.forEach(c -> bySha.put(c.sha(), c));
+    List<HistoryCommit> line = new ArrayList<>();
+    HistoryCommit c = commits.isEmpty() ? null : commits.get(0);
+    while (c != null && line.size() < commits.size()) {
+      line.add(c);
+      c = c.parents().isEmpty() ? null : bySha.get(c.parents().get(0));
+    }
+    return line;
   }
 
   /** The newest commit of the upstream naming the digest. */
