@@ -11,7 +11,6 @@ import dev.shipproof.promote.QuarantineLedger;
 import dev.shipproof.promote.SoakStart;
 import dev.shipproof.promote.UpstreamGate;
 import dev.shipproof.promote.UpstreamRecord;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,22 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -280,53 +267,13 @@ class ClockSkewShapesTest {
     return out;
   }
 
+  /** A commit at T0 + {@code t} seconds (see {@link WrittenHistory#commit}). */
   RevCommit mk(int t, String message, Map<String, String> changes, RevCommit... parents)
       throws Exception {
-    Map<String, ObjectId> files = new TreeMap<>();
-    try (ObjectInserter ins = bare.newObjectInserter();
-        RevWalk w = new RevWalk(bare)) {
-      if (parents.length > 0) {
-        try (TreeWalk tw = new TreeWalk(bare)) {
-          tw.addTree(w.parseCommit(parents[0]).getTree());
-          tw.setRecursive(true);
-          while (tw.next()) {
-            files.put(tw.getPathString(), tw.getObjectId(0));
-          }
-        }
-      }
-      for (var c : changes.entrySet()) {
-        files.put(
-            c.getKey(),
-            ins.insert(Constants.OBJ_BLOB, c.getValue().getBytes(StandardCharsets.UTF_8)));
-      }
-      DirCache dc = DirCache.newInCore();
-      DirCacheBuilder b = dc.builder();
-      for (var f : files.entrySet()) {
-        DirCacheEntry e = new DirCacheEntry(f.getKey());
-        e.setFileMode(FileMode.REGULAR_FILE);
-        e.setObjectId(f.getValue());
-        b.add(e);
-      }
-      b.finish();
-      ObjectId tree = dc.writeTree(ins);
-      PersonIdent who =
-          new PersonIdent("Clock " + t, "c@example.com", T0.plusSeconds(t), ZoneOffset.UTC);
-      CommitBuilder cb = new CommitBuilder();
-      cb.setTreeId(tree);
-      cb.setParentIds(parents);
-      cb.setAuthor(who);
-      cb.setCommitter(who);
-      cb.setMessage(message);
-      ObjectId id = ins.insert(cb);
-      ins.flush();
-      return w.parseCommit(id);
-    }
+    return WrittenHistory.commit(bare, T0, t, message, changes, parents);
   }
 
   void tip(RevCommit c) throws Exception {
-    RefUpdate u = bare.updateRef("refs/heads/" + TestRemote.BRANCH);
-    u.setNewObjectId(c);
-    u.setForceUpdate(true);
-    u.update();
+    WrittenHistory.moveBranch(bare, TestRemote.BRANCH, c);
   }
 }
