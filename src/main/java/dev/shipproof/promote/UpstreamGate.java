@@ -88,10 +88,12 @@ public final class UpstreamGate {
     String branch = upstream.spec().getGit().getBranch();
     String where = name + " (" + GitUrls.redact(url) + ", branch " + branch + ")";
     List<HistoryCommit> commits;
+    List<HistoryCommit> line;
     Optional<HistoryCommit> landing;
     try {
       commits = history.read(url, branch, upstream.access(), SEARCH_DEPTH);
-      landing = landing(firstParentLine(commits), name, digest);
+      line = firstParentLine(commits);
+      landing = landing(line, name, digest);
       if (landing.isEmpty()) {
         landing = fromStatus(upstream, url, branch, digest);
       }
@@ -111,7 +113,7 @@ public final class UpstreamGate {
     }
     HistoryCommit landed = landing.get();
     String since = "landed in " + name + " as " + landed.shortSha() + " at " + landed.committed();
-    Optional<String> gone = takenAway(firstParentLine(commits), landed, name);
+    Optional<String> gone = takenAway(line, landed, name);
     if (gone.isEmpty()) {
       gone = takenAway(commits, landed, name);
     }
