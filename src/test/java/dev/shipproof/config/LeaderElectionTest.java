@@ -16,6 +16,7 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Ignore;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.net.InetAddress;
@@ -162,7 +163,11 @@ class LeaderElectionTest {
     return p;
   }
 
-  /** Records which replica reconciled which Promotion; writes nothing. */
+  /**
+   * Records which replica reconciled which Promotion; writes nothing. {@code @Ignore} keeps the
+   * Quarkus extension from registering it in the application the Quarkus tests build.
+   */
+  @Ignore
   record Recording(String identity, List<String> into) implements Reconciler<Promotion> {
     @Override
     public UpdateControl<Promotion> reconcile(
