@@ -67,6 +67,23 @@ public final class GitTransports {
   }
 
   /**
+   * Whether {@code e} says the server did not answer within the timeout. Then asking it again (the
+   * ls-remote that tells a missing branch from an outage) would only wait as long once more.
+   */
+  static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.io.InterruptedIOException) {
+        return true;
+      }
+      String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+      if (m.contains("timed out") || m.contains("time out") || m.contains("timeout")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Why {@code credentials} can never authenticate to {@code url}, as a plain sentence naming no
    * secret; empty when they may. An SSH key cannot log in over HTTP(S), and a password is not sent
    * over SSH. Final: fixing needs a different Secret or URL.

@@ -178,6 +178,9 @@ public final class JgitHistory implements GitHistory {
       try {
         BranchFetch.fetch(repo, new RefSpec("+" + ref + ":" + ref), transport);
       } catch (TransportException e) {
+        if (GitTransports.timedOut(e)) {
+          throw e;
+        }
         boolean exists =
             git
                 .lsRemote()

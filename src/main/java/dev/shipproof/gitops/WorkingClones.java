@@ -416,7 +416,9 @@ final class WorkingClones {
     try {
       BranchFetch.fetch(git.getRepository(), new RefSpec("+" + branch + ":" + tracking), transport);
     } catch (TransportException e) {
-      if (SshTransport.reasonOf(e) == null && !branchExists(git, branch, where, url, transport)) {
+      if (SshTransport.reasonOf(e) == null
+          && !GitTransports.timedOut(e)
+          && !branchExists(git, branch, where, url, transport)) {
         return null;
       }
       throw failure("fetching " + where, url, e);
