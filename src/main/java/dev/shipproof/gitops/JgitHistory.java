@@ -73,14 +73,7 @@ public final class JgitHistory implements GitHistory {
         // as a merge's second parent; read first-parent only, the gate missed the rollback and
         // passed a digest the upstream had moved away from.
         walk.markStart(walk.parseCommit(tip));
-        List<RevCommit> read = new ArrayList<>();
-        for (RevCommit c : walk) {
-          if (read.size() >= depth) {
-            break;
-          }
-          read.add(c);
-        }
-        for (RevCommit c : NewestFirst.order(read)) {
+        for (RevCommit c : NewestFirst.read(walk, depth).commits()) {
           out.add(toCommit(c));
         }
       }

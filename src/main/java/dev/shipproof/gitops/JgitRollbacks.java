@@ -99,23 +99,15 @@ final class JgitRollbacks {
           }
           try (RevWalk walk = new RevWalk(git.getRepository())) {
             walk.markStart(walk.parseCommit(tip));
-            List<RevCommit> read = new ArrayList<>();
-            boolean truncated = false;
-            for (RevCommit c = walk.next(); c != null; c = walk.next()) {
-              if (read.size() >= limit) {
-                truncated = true;
-                break;
-              }
-              read.add(c);
-            }
             // The quarantine is rebuilt from this order: no commit before its descendants.
+            NewestFirst.Window read = NewestFirst.read(walk, limit);
             List<HistoryEntry> entries = new ArrayList<>();
-            for (RevCommit c : NewestFirst.order(read)) {
+            for (RevCommit c : read.commits()) {
               HistoryEntry.of(c)
                   .filter(e -> environment == null || environment.equals(e.environment()))
                   .ifPresent(entries::add);
             }
-            return new RollbackWorkspace.History(entries, truncated, read.size());
+            return new RollbackWorkspace.History(entries, read.truncated(), read.commits().size());
           }
         });
   }

@@ -1,11 +1,13 @@
 package dev.shipproof.gitops;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * Puts commits read newest first (by committer time, as a {@code RevWalk} gives them) in an order
@@ -17,6 +19,25 @@ import org.eclipse.jgit.revwalk.RevCommit;
  */
 final class NewestFirst {
   private NewestFirst() {}
+
+  /**
+   * The commits a read took, in {@link #order}.
+   *
+   * @param truncated true when the walk had more commits than the limit
+   */
+  record Window(List<RevCommit> commits, boolean truncated) {}
+
+  /** Up to {@code limit} commits from {@code walk} (already started), put in {@link #order}. */
+  static Window read(RevWalk walk, int limit) throws IOException {
+    List<RevCommit> walked = new ArrayList<>();
+    for (RevCommit c = walk.next(); c != null; c = walk.next()) {
+      if (walked.size() >= limit) {
+        return new Window(order(walked), true);
+      }
+      walked.add(c);
+    }
+    return new Window(order(walked), false);
+  }
 
   /**
    * The same commits, each after every descendant among them, otherwise in {@code walked}'s order.

@@ -131,11 +131,6 @@ final class TipHistories {
       int limit,
       List<Mark> marks)
       throws IOException {
-    int read = 0;
-    boolean full = false;
-    int oldest = Integer.MAX_VALUE;
-    int newest = Integer.MIN_VALUE;
-    boolean linear = true;
     try (RevWalk walk = new RevWalk(repo)) {
       // Carried from child to parent: reaching the earlier tip with it proves the earlier tip is
       // an ancestor, so everything remembered there is still in the history.
@@ -153,22 +148,20 @@ final class TipHistories {
         }
         walk.markUninteresting(old);
       }
-      List<RevCommit> walked = new ArrayList<>();
-      for (RevCommit c = walk.next(); c != null; c = walk.next()) {
-        if (read >= limit) {
-          full = true;
-          break;
-        }
-        oldest = Math.min(oldest, c.getCommitTime());
-        newest = Math.max(newest, c.getCommitTime());
-        linear &= c.getParentCount() <= 1;
-        walked.add(c);
-        read++;
-      }
       // Ranked so that no commit comes before its descendants, whatever the clocks said. The new
       // commits of an incremental read are never ancestors of remembered ones, so putting them
       // first keeps that true.
-      List<RevCommit> ordered = NewestFirst.order(walked);
+      NewestFirst.Window window = NewestFirst.read(walk, limit);
+      List<RevCommit> ordered = window.commits();
+      int read = ordered.size();
+      int oldest = Integer.MAX_VALUE;
+      int newest = Integer.MIN_VALUE;
+      boolean linear = true;
+      for (RevCommit c : ordered) {
+        oldest = Math.min(oldest, c.getCommitTime());
+        newest = Math.max(newest, c.getCommitTime());
+        linear &= c.getParentCount() <= 1;
+      }
       for (int rank = 0; rank < ordered.size(); rank++) {
         final int r = rank;
         HistoryEntry.of(ordered.get(rank))
@@ -178,7 +171,8 @@ final class TipHistories {
       synchronized (this) {
         parsed += read;
       }
-      return new Reach(read, full, old != null && old.has(fromTip), oldest, newest, linear);
+      return new Reach(
+          read, window.truncated(), old != null && old.has(fromTip), oldest, newest, linear);
     }
   }
 
