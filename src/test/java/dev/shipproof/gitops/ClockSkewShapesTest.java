@@ -19,10 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +48,7 @@ class ClockSkewShapesTest {
   @TempDir Path tmp;
   TestRemote remote;
   JgitWorkspace ws;
-  Repository bare;
+  WrittenHistory history;
   RevCommit root;
 
   @BeforeEach
@@ -61,15 +58,13 @@ class ClockSkewShapesTest {
             tmp,
             Map.of(PATH, RollbackMergeShapesTest.overlay("newTag: \"0.9.0\""), "README.md", "x\n"));
     ws = new JgitWorkspace(tmp.resolve("cache"), Clock.fixed(NOW, ZoneOffset.UTC), d -> {}, null);
-    bare = new FileRepositoryBuilder().setGitDir(remote.bare.toFile()).build();
-    try (RevWalk w = new RevWalk(bare)) {
-      root = w.parseCommit(remote.tip());
-    }
+    history = WrittenHistory.on(remote, T0);
+    root = history.root();
   }
 
   @AfterEach
   void tearDown() {
-    bare.close();
+    history.close();
     remote.close();
   }
 
@@ -270,10 +265,10 @@ class ClockSkewShapesTest {
   /** A commit at T0 + {@code t} seconds (see {@link WrittenHistory#commit}). */
   RevCommit mk(int t, String message, Map<String, String> changes, RevCommit... parents)
       throws Exception {
-    return WrittenHistory.commit(bare, T0, t, message, changes, parents);
+    return history.commit(t, message, changes, parents);
   }
 
   void tip(RevCommit c) throws Exception {
-    WrittenHistory.moveBranch(bare, TestRemote.BRANCH, c);
+    history.moveBranch(c);
   }
 }

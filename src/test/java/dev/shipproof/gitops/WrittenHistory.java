@@ -26,8 +26,48 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * Histories written straight into a bare repository, with chosen parents and committer times:
  * merges, octopus merges and wrong clocks exactly as a test wants them.
  */
-final class WrittenHistory {
-  private WrittenHistory() {}
+final class WrittenHistory implements AutoCloseable {
+  private final Repository bare;
+  private final Instant t0;
+  private final RevCommit root;
+
+  private WrittenHistory(Repository bare, Instant t0, RevCommit root) {
+    this.bare = bare;
+    this.t0 = t0;
+    this.root = root;
+  }
+
+  /** Writes into {@code remote}'s bare repository; times count from {@code t0}. */
+  static WrittenHistory on(TestRemote remote, Instant t0) throws Exception {
+    Repository bare =
+        new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+            .setGitDir(remote.bare.toFile())
+            .build();
+    try (RevWalk w = new RevWalk(bare)) {
+      return new WrittenHistory(bare, t0, w.parseCommit(remote.tip()));
+    }
+  }
+
+  /** The remote's tip when this began: the base of every history a test writes. */
+  RevCommit root() {
+    return root;
+  }
+
+  /** {@link #commit(Repository, Instant, int, String, Map, RevCommit...)} into this remote. */
+  RevCommit commit(int t, String message, Map<String, String> changes, RevCommit... parents)
+      throws Exception {
+    return commit(bare, t0, t, message, changes, parents);
+  }
+
+  /** Points the remote's branch at {@code c}. */
+  void moveBranch(RevCommit c) throws Exception {
+    moveBranch(bare, TestRemote.BRANCH, c);
+  }
+
+  @Override
+  public void close() {
+    bare.close();
+  }
 
   /**
    * A commit at {@code t0} + {@code t} seconds whose tree is its first parent's with {@code
